@@ -1,0 +1,27 @@
+import { isPlainObject } from "../workspace/json-pointer.js";
+import { resolveRef, type RefTarget } from "../workspace/refs.js";
+import type { SchemaDocument, Workspace } from "../workspace/workspace.js";
+
+/**
+ * Follows `$ref` from a schema until a schema without one: the schema that actually applies
+ * (draft-07 ignores keywords beside `$ref`). Undefined when a reference does not resolve or loops;
+ * unresolved-ref and ref-cycle report those.
+ */
+export function followRefs(workspace: Workspace, start: RefTarget): RefTarget | undefined {
+  const seen = new Set<string>();
+  let current = start;
+  for (;;) {
+    const value = current.value;
+    if (!isPlainObject(value) || typeof value.$ref !== "string") return current;
+    const key = `${current.document.file.path}#${current.pointer}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const next = resolveRef(workspace, current.document, value.$ref);
+    if (!next.ok) return undefined;
+    current = next.target;
+  }
+}
+
+export function siteTarget(document: SchemaDocument, pointer: string, value: unknown): RefTarget {
+  return { document, pointer, value };
+}

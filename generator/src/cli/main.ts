@@ -1,0 +1,126 @@
+import yargs, { type Argv } from "yargs";
+import { rules } from "../check/rules/index.js";
+import { SegkitError } from "../errors.js";
+import { formatNames, type FormatName } from "../report/index.js";
+import { version } from "../version.js";
+import { runCheckCommand } from "./check-command.js";
+import { exitCodes, processIo, type CliIo } from "./io.js";
+
+/** Runs the segkit CLI on `args` and returns the exit code; never throws, never prints a stack trace. */
+export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const fail = (message: string) => {
+    io.stderr.write(`segkit: ${message}\n`);
+    exitCode = exitCodes.usage;
+  };
+  const cli = yargs(args)
+    .scriptName("segkit")
+    .usage(
+      "segkit <command> [options]\n\nCheck Segment schema workspaces and generate typed clients from them.",
+    )
+    .command(
+      "check [paths..]",
+      "Check the workspace's schema files and report problems",
+      (y: Argv) => checkOptions(y),
+      (argv) => {
+        exitCode = runCheckCommand(
+          {
+            paths: (argv.paths as string[] | undefined) ?? [],
+            format: argv.format as FormatName,
+            maxWarnings: argv["max-warnings"] as number,
+            fix: argv.fix as boolean,
+            ...(argv.config !== undefined && { config: argv.config as string }),
+            ...(argv.color !== undefined && { color: argv.color as boolean }),
+            ...(argv["output-file"] !== undefined && { outputFile: argv["output-file"] as string }),
+          },
+          io,
+        );
+      },
+    )
+    .demandCommand(1, "say which command to run, e.g. segkit check")
+    .strict()
+    .version(version)
+    .alias("v", "version")
+    .help()
+    .alias("h", "help")
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      fail(`${message}; run segkit --help`);
+    });
+  try {
+    let output = "";
+    await cli.parseAsync(args, {}, (_error, _argv, text) => {
+      output = text;
+    });
+    if (output) io.stdout.write(output + "\n");
+  } catch (error) {
+    if (error instanceof SegkitError) {
+      fail(error.message);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr.write(
+        `segkit: internal error: ${message}\nThis is a bug in segkit; please report it with the command you ran.${io.env.SEGKIT_DEBUG ? `\n${(error as Error).stack}` : " (SEGKIT_DEBUG=1 shows the stack.)"}\n`,
+      );
+      exitCode = exitCodes.usage;
+    }
+  }
+  return exitCode;
+}
+
+function checkOptions(y: Argv) {
+  const ruleList = rules
+    .map((r) => `  ${r.id.padEnd(26)} ${r.defaultSeverity.padEnd(8)} ${r.description}`)
+    .join("\n");
+  return y
+    .positional("paths", {
+      describe:
+        "Schema files or folders to report on (default: every schema file of the workspace). The whole workspace is read either way, for $ref and duplicates.",
+      type: "string",
+      array: true,
+    })
+    .option("format", {
+      alias: "f",
+      describe:
+        "How to print diagnostics: pretty (code frames, for people), json (stable, for tools), github (GitHub Actions annotations), sarif (SARIF 2.1.0, for code scanning)",
+      choices: formatNames,
+      default: "pretty" as FormatName,
+    })
+    .option("max-warnings", {
+      describe: "Exit 1 when there are more warnings than this; -1 never fails on warnings",
+      type: "number",
+      default: -1,
+    })
+    .option("fix", {
+      describe:
+        "Apply the fixes diagnostics offer (renames, limits), write the files, and report what is left",
+      type: "boolean",
+      default: false,
+    })
+    .option("config", {
+      alias: "c",
+      describe: "Path to segkit.config.json (default: the nearest one in this folder or above)",
+      type: "string",
+    })
+    .option("output-file", {
+      alias: "o",
+      describe: "Write the report to this file instead of standard output",
+      type: "string",
+    })
+    .option("color", {
+      describe:
+        "Colour the pretty format (default: only when standard output is a terminal; NO_COLOR and FORCE_COLOR are honoured)",
+      type: "boolean",
+    })
+    .example("segkit check", "check every schema of the workspace")
+    .example(
+      "segkit check schemas/collections --format github",
+      "annotate a pull request from a GitHub Actions step",
+    )
+    .example("segkit check --format sarif -o segkit.sarif", "write a SARIF log for code scanning")
+    .epilog(
+      `Exit codes: 0 no errors (and warnings within --max-warnings), 1 problems found, 2 usage or configuration problems.\n\nRules (set their severity under "rules" in segkit.config.json: "error", "warning" or "off"):\n${ruleList}`,
+    );
+}

@@ -1,0 +1,80 @@
+import { camelCase, pascalCase, snakeCase } from "change-case";
+import pluralize from "pluralize";
+import { compareStrings } from "../check/diagnostic.js";
+
+/**
+ * The one place schema names become TypeScript identifiers. The checker uses it to warn about
+ * collisions; the generator uses it to name types and functions. Raw names never reach code
+ * any other way.
+ */
+
+export type IdentifierStyle = "pascal" | "camel";
+
+/** Words that cannot name a value in strict-mode TypeScript. */
+const reservedWords = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends " +
+    "false finally for function if import in instanceof new null return super switch this throw " +
+    "true try typeof var void while with implements interface let package private protected public " +
+    "static yield await any boolean number string symbol never unknown object undefined arguments eval"
+  ).split(" "),
+);
+
+/** A readable identifier for any name: `"Order Completed"` → `OrderCompleted`, `"2fa"` → `_2fa`. */
+export function toIdentifier(raw: string, style: IdentifierStyle): string {
+  let name = style === "pascal" ? pascalCase(raw) : camelCase(raw);
+  if (name === "") name = style === "pascal" ? "Unnamed" : "unnamed";
+  if (/^[0-9]/.test(name)) name = "_" + name;
+  if (reservedWords.has(name)) name = name + "_";
+  return name;
+}
+
+/** The type name for one object of a collection: `rooms` → `Room`, `order_items` → `OrderItem`. */
+export function collectionTypeName(collection: string): string {
+  const words = collection.split("_");
+  const last = words.pop() ?? "";
+  return toIdentifier([...words, pluralize.singular(last)].join("_"), "pascal");
+}
+
+/**
+ * Identifiers for a set of names, each kept distinct. Names that share an identifier are ordered
+ * by their raw text; the first keeps it and the others get the smallest free suffix 2, 3, …
+ */
+export function assignIdentifiers(
+  names: Iterable<string>,
+  convert: (raw: string) => string,
+): Map<string, string> {
+  const groups = new Map<string, string[]>();
+  for (const raw of new Set(names)) {
+    const base = convert(raw);
+    const group = groups.get(base);
+    if (group) group.push(raw);
+    else groups.set(base, [raw]);
+  }
+  const taken = new Set(groups.keys());
+  const result = new Map<string, string>();
+  for (const [base, raws] of [...groups].sort(([a], [b]) => compareStrings(a, b))) {
+    raws.sort(compareStrings);
+    result.set(raws[0]!, base);
+    let suffix = 2;
+    for (const raw of raws.slice(1)) {
+      while (taken.has(`${base}${suffix}`)) suffix++;
+      const name = `${base}${suffix}`;
+      taken.add(name);
+      result.set(raw, name);
+    }
+  }
+  return result;
+}
+
+const snakeCasePattern = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+export function isSnakeCase(name: string): boolean {
+  return snakeCasePattern.test(name);
+}
+
+/** The snake_case form of a property name, or undefined when none can be made from it. */
+export function toSnakeCase(name: string): string | undefined {
+  const snake = snakeCase(name);
+  return isSnakeCase(snake) ? snake : undefined;
+}

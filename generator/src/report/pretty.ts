@@ -1,0 +1,70 @@
+import { codeFrameColumns } from "@babel/code-frame";
+import { styleText } from "node:util";
+import type { Diagnostic } from "../check/diagnostic.js";
+import type { Formatter, ReportInput } from "./format.js";
+import { plural, summarize } from "./summary.js";
+
+/** For people: a located headline, a code frame with the span underlined, the fix, a summary. */
+export const formatPretty: Formatter = (input) => {
+  const paint = (style: Parameters<typeof styleText>[0], text: string) =>
+    input.color ? styleText(style, text) : text;
+  const blocks = input.diagnostics.map((d) => {
+    const severity =
+      d.severity === "error"
+        ? paint(["bold", "red"], "error")
+        : paint(["bold", "yellow"], "warning");
+    const lines = [
+      `${paint("bold", `${d.file}:${d.range.start.line}:${d.range.start.column}`)} ${severity} ${d.message} ${paint("dim", `[${d.rule}]`)}`,
+    ];
+    const frame = codeFrame(input, d);
+    if (frame) lines.push(indent(frame));
+    for (const related of d.related ?? []) {
+      lines.push(
+        `  ${paint("dim", "note:")} ${related.message} at ${related.file}:${related.range.start.line}:${related.range.start.column}`,
+      );
+    }
+    if (d.fix) lines.push(`  ${paint("green", "fix:")} ${d.fix.description} (segkit check --fix)`);
+    return lines.join("\n");
+  });
+  return blocks.join("\n\n") + (blocks.length ? "\n\n" : "") + summaryLine(input, paint) + "\n";
+};
+
+function summaryLine(
+  input: ReportInput,
+  paint: (style: Parameters<typeof styleText>[0], text: string) => string,
+): string {
+  const { errors, warnings, files, fixable } = summarize(input.diagnostics);
+  const checked = plural(input.checkedFiles, "file");
+  if (errors + warnings === 0) return paint("green", `✔ ${checked} checked, no problems`);
+  const counts = `${plural(errors + warnings, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}) in ${plural(files, "file")} of ${checked} checked`;
+  const fixes = fixable ? `; ${fixable} fixable with --fix` : "";
+  return paint(errors ? ["bold", "red"] : ["bold", "yellow"], `✖ ${counts}${fixes}`);
+}
+
+function codeFrame(input: ReportInput, d: Diagnostic): string | undefined {
+  const text = input.readText(d.file);
+  if (text === undefined || text === "") return undefined;
+  const { start } = d.range;
+  let { end } = d.range;
+  // Long spans (a whole object) are marked on their first line only.
+  if (end.line !== start.line) {
+    const firstLine = text.split(/\r\n|\r|\n/, start.line)[start.line - 1] ?? "";
+    end = { ...end, line: start.line, column: firstLine.length + 1 };
+  }
+  // @babel/code-frame counts columns from 0.
+  return codeFrameColumns(
+    text,
+    {
+      start: { line: start.line, column: start.column - 1 },
+      end: { line: end.line, column: Math.max(end.column - 1, start.column) },
+    },
+    { highlightCode: input.color, linesAbove: 1, linesBelow: 1 },
+  );
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`.trimEnd())
+    .join("\n");
+}

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "../errors.js";
+import { checkAgainstMetaSchema } from "./meta-schemas.js";
+import { SourceFile } from "./source-file.js";
+
+export const configFileName = "segkit.config.json";
+
+export type RuleSetting = "error" | "warning" | "off";
+
+/** segkit.config.json with defaults filled in and paths made absolute. */
+export interface WorkspaceConfig {
+  /** The config file, absolute. */
+  file: string;
+  /** The folder holding the config file: every path is relative to it. */
+  root: string;
+  schemas: { collections: string; events: string; publicApi: string };
+  output: string;
+  rules: Record<string, RuleSetting>;
+}
+
+interface RawConfig {
+  schemas?: { collections?: string; events?: string; publicApi?: string };
+  output?: string;
+  rules?: Record<string, RuleSetting>;
+}
+
+/** Finds segkit.config.json in `from` or the nearest parent folder, as tsc finds tsconfig.json. */
+export function findConfigFile(from: string): string | undefined {
+  let dir = path.resolve(from);
+  for (;;) {
+    const candidate = path.join(dir, configFileName);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Loads a config file. `knownRules` lets the loader reject a misspelt rule id where it is written.
+ * Throws ConfigError with a file:line:col location for anything wrong.
+ */
+export function loadConfig(file: string, knownRules: readonly string[]): WorkspaceConfig {
+  const absolute = path.resolve(file);
+  let content: Buffer;
+  try {
+    content = readFileSync(absolute);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+    throw new ConfigError(`${file} ${reason}; pass the path of a segkit.config.json with --config`);
+  }
+  const source = new SourceFile(absolute, file, content);
+  const where = (pointer: string, part: "key" | "value" = "value") => {
+    const { start } = source.rangeOf(pointer, part);
+    return `${file}:${start.line}:${start.column}`;
+  };
+  if (source.readProblem) throw new ConfigError(`${file}: ${source.readProblem.message}`);
+  const syntax = source.syntaxProblems[0];
+  if (syntax) {
+    const at = source.positionAt(syntax.offset);
+    throw new ConfigError(
+      `${file}:${at.line}:${at.column}: invalid JSON (${syntax.code}); fix the syntax of the config file`,
+    );
+  }
+  const problem = checkAgainstMetaSchema("segkit.config", source.value)[0];
+  if (problem) {
+    const pointer = problem.unknownKey
+      ? `${problem.pointer}/${problem.unknownKey.name}`
+      : problem.pointer;
+    const hint = problem.unknownKey
+      ? `; the known keys are ${problem.unknownKey.known.join(", ")}`
+      : "";
+    throw new ConfigError(
+      `${where(pointer, problem.unknownKey ? "key" : "value")}: ${problem.message}${hint}`,
+    );
+  }
+  const raw = source.value as RawConfig;
+  for (const rule of Object.keys(raw.rules ?? {})) {
+    if (!knownRules.includes(rule)) {
+      throw new ConfigError(
+        `${where(`/rules/${rule.replaceAll("~", "~0").replaceAll("/", "~1")}`, "key")}: unknown rule "${rule}"; run \`segkit check --help\` for the list of rules`,
+      );
+    }
+  }
+  const root = path.dirname(absolute);
+  const resolve = (value: string | undefined, fallback: string) =>
+    path.resolve(root, value ?? fallback);
+  return {
+    file: absolute,
+    root,
+    schemas: {
+      collections: resolve(raw.schemas?.collections, "schemas/collections"),
+      events: resolve(raw.schemas?.events, "schemas/events"),
+      publicApi: resolve(raw.schemas?.publicApi, "schemas/public-api"),
+    },
+    output: resolve(raw.output, "packages/clients"),
+    rules: raw.rules ?? {},
+  };
+}

@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { decodePointer, valueAt } from "./json-pointer.js";
+import type { SchemaDocument, Workspace } from "./workspace.js";
+
+/** Where a `$ref` leads: a document and a pointer in it. */
+export interface RefTarget {
+  document: SchemaDocument;
+  pointer: string;
+  value: unknown;
+}
+
+export type RefResolution = { ok: true; target: RefTarget } | { ok: false; reason: string };
+
+/**
+ * Resolves a `$ref` written in `from`: `#/definitions/x` in the same file, or
+ * `other.json#/definitions/x` relative to it. Remote URLs and `$id` anchors are not followed:
+ * a workspace must be complete on its own, so that checks and generation need no network.
+ */
+export function resolveRef(workspace: Workspace, from: SchemaDocument, ref: string): RefResolution {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
+    return {
+      ok: false,
+      reason: `"${ref}" is a remote reference; segkit follows only files of the workspace, so copy that schema under the schema folders and refer to it by relative path`,
+    };
+  }
+  const hash = ref.indexOf("#");
+  const filePart = hash === -1 ? ref : ref.slice(0, hash);
+  const fragment = hash === -1 ? "" : ref.slice(hash + 1);
+  let document = from;
+  if (filePart !== "") {
+    let decoded: string;
+    try {
+      decoded = decodeURI(filePart);
+    } catch {
+      return { ok: false, reason: `"${filePart}" is not a valid URI reference` };
+    }
+    const file = path.resolve(path.dirname(from.file.path), decoded);
+    const found = workspace.get(file);
+    if (!found) {
+      const shown = workspace.displayPath(file);
+      return {
+        ok: false,
+        reason: existsSync(file)
+          ? `${shown} is outside the schema folders; move it under them so that it is checked too`
+          : `there is no file ${shown}`,
+      };
+    }
+    document = found;
+  }
+  if (!document.file.parsed) {
+    return { ok: false, reason: `${document.file.name} does not parse; fix it first` };
+  }
+  let pointer: string;
+  try {
+    pointer = decodeURIComponent(fragment);
+  } catch {
+    return { ok: false, reason: `"#${fragment}" is not a valid URI fragment` };
+  }
+  if (pointer !== "" && !pointer.startsWith("/")) {
+    return {
+      ok: false,
+      reason: `"#${fragment}" is a plain-name fragment; segkit follows JSON-pointer fragments such as "#/definitions/${fragment}"`,
+    };
+  }
+  const segments = decodePointer(pointer);
+  const value = valueAt(document.file.value, segments);
+  if (value === undefined) {
+    const where = filePart === "" ? "this file" : document.file.name;
+    return {
+      ok: false,
+      reason: `there is nothing at "#${pointer}" in ${where}${suggestSibling(document.file.value, segments)}`,
+    };
+  }
+  return { ok: true, target: { document, pointer, value } };
+}
+
+function suggestSibling(root: unknown, segments: string[]): string {
+  const parent = valueAt(root, segments.slice(0, -1));
+  if (typeof parent !== "object" || parent === null || Array.isArray(parent)) return "";
+  const names = Object.keys(parent);
+  if (names.length === 0) return "";
+  const shown = names
+    .slice(0, 8)
+    .map((n) => `"${n}"`)
+    .join(", ");
+  return `; it has ${shown}${names.length > 8 ? ", …" : ""}`;
+}

@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { compareStrings } from "../check/diagnostic.js";
+import { ConfigError } from "../errors.js";
+import type { WorkspaceConfig } from "./config.js";
+import { SourceFile } from "./source-file.js";
+
+export type DocumentKind = "collection" | "tracking-plan";
+
+/** A schema file of the workspace and what kind of schema file it is. */
+export interface SchemaDocument {
+  kind: DocumentKind;
+  file: SourceFile;
+}
+
+/**
+ * The loaded workspace: every schema file under the configured folders, by absolute path.
+ * Long-lived: `update` and `remove` change one document, for watch mode and the language server.
+ */
+export class Workspace {
+  readonly #documents = new Map<string, SchemaDocument>();
+  #sorted: SchemaDocument[] | undefined;
+
+  constructor(readonly config: WorkspaceConfig) {}
+
+  /** Reads every `.json` file under the collections and events folders. */
+  static load(config: WorkspaceConfig): Workspace {
+    const workspace = new Workspace(config);
+    const folders: [string, DocumentKind][] = [
+      [config.schemas.collections, "collection"],
+      [config.schemas.events, "tracking-plan"],
+    ];
+    for (const [folder, kind] of folders) {
+      if (!existsSync(folder)) continue;
+      if (!statSync(folder).isDirectory()) {
+        throw new ConfigError(
+          `${workspace.displayPath(folder)} is not a folder; fix "schemas" in ${workspace.displayPath(config.file)}`,
+        );
+      }
+      for (const file of listJsonFiles(folder)) {
+        if (file === config.file) continue;
+        workspace.update(file, readFileSync(file), kind);
+      }
+    }
+    return workspace;
+  }
+
+  /** Adds or replaces a document. The kind follows from the folder unless given. */
+  update(file: string, content: Buffer | string, kind = this.kindOf(file)): SchemaDocument {
+    if (!kind)
+      throw new ConfigError(
+        `${this.displayPath(file)} is outside the schema folders named in ${this.displayPath(this.config.file)}`,
+      );
+    const document: SchemaDocument = {
+      kind,
+      file: new SourceFile(file, this.displayPath(file), content),
+    };
+    this.#documents.set(file, document);
+    this.#sorted = undefined;
+    return document;
+  }
+
+  remove(file: string): void {
+    if (this.#documents.delete(file)) this.#sorted = undefined;
+  }
+
+  get(file: string): SchemaDocument | undefined {
+    return this.#documents.get(file);
+  }
+
+  /** All documents, in path order. */
+  get documents(): readonly SchemaDocument[] {
+    this.#sorted ??= [...this.#documents.values()].sort((a, b) =>
+      compareStrings(a.file.name, b.file.name),
+    );
+    return this.#sorted;
+  }
+
+  /** The kind of a file from the folder it is in, or undefined outside the schema folders. */
+  kindOf(file: string): DocumentKind | undefined {
+    if (isInside(file, this.config.schemas.collections)) return "collection";
+    if (isInside(file, this.config.schemas.events)) return "tracking-plan";
+    return undefined;
+  }
+
+  /** A path as diagnostics show it: relative to the workspace root, `/`-separated. */
+  displayPath(file: string): string {
+    const relative = path.relative(this.config.root, file);
+    return (relative === "" ? "." : relative).split(path.sep).join("/");
+  }
+}
+
+export function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+/** `.json` files under a folder, recursively, skipping dot-folders and node_modules. */
+export function listJsonFiles(folder: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) out.push(...listJsonFiles(full));
+    else if (entry.isFile() && entry.name.endsWith(".json")) out.push(full);
+  }
+  return out.sort(compareStrings);
+}
