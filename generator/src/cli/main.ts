@@ -72,7 +72,7 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
 
 function checkOptions(y: Argv) {
   const ruleList = rules
-    .map((r) => `  ${r.id.padEnd(26)} ${r.defaultSeverity.padEnd(8)} ${r.description}`)
+    .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
     .join("\n");
   return y
     .positional("paths", {
@@ -123,4 +123,20 @@ function checkOptions(y: Argv) {
     .epilog(
       `Exit codes: 0 no errors (and warnings within --max-warnings), 1 problems found, 2 usage or configuration problems.\n\nRules (set their severity under "rules" in segkit.config.json: "error", "warning" or "off"):\n${ruleList}`,
     );
+}
+
+/** Wraps text at word boundaries so that yargs, which wraps at the terminal width, leaves it alone. */
+function wrapText(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines.join("\n");
 }

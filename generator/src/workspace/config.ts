@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
+import { closestName } from "../check/suggest.js";
+import { appendPointer, isPlainObject } from "./json-pointer.js";
 import { checkAgainstMetaSchema } from "./meta-schemas.js";
 import { SourceFile } from "./source-file.js";
 
@@ -64,26 +66,30 @@ export function loadConfig(file: string, knownRules: readonly string[]): Workspa
       `${file}:${at.line}:${at.column}: invalid JSON (${syntax.code}); fix the syntax of the config file`,
     );
   }
+  // Rule ids first: the meta-schema's enum of them would say less than this does.
+  const value = source.value;
+  if (isPlainObject(value) && isPlainObject(value.rules)) {
+    for (const rule of Object.keys(value.rules)) {
+      if (knownRules.includes(rule)) continue;
+      const suggestion = closestName(rule, knownRules);
+      throw new ConfigError(
+        `${where(appendPointer("/rules", rule), "key")}: unknown rule "${rule}"${suggestion ? `; did you mean "${suggestion}"?` : ""} — \`segkit check --help\` lists the rules`,
+      );
+    }
+  }
   const problem = checkAgainstMetaSchema("segkit.config", source.value)[0];
   if (problem) {
     const pointer = problem.unknownKey
-      ? `${problem.pointer}/${problem.unknownKey.name}`
+      ? appendPointer(problem.pointer, problem.unknownKey.name)
       : problem.pointer;
     const hint = problem.unknownKey
-      ? `; the known keys are ${problem.unknownKey.known.join(", ")}`
+      ? `; the known keys here are ${problem.unknownKey.known.join(", ")}`
       : "";
     throw new ConfigError(
       `${where(pointer, problem.unknownKey ? "key" : "value")}: ${problem.message}${hint}`,
     );
   }
-  const raw = source.value as RawConfig;
-  for (const rule of Object.keys(raw.rules ?? {})) {
-    if (!knownRules.includes(rule)) {
-      throw new ConfigError(
-        `${where(`/rules/${rule.replaceAll("~", "~0").replaceAll("/", "~1")}`, "key")}: unknown rule "${rule}"; run \`segkit check --help\` for the list of rules`,
-      );
-    }
-  }
+  const raw = value as RawConfig;
   const root = path.dirname(absolute);
   const resolve = (value: string | undefined, fallback: string) =>
     path.resolve(root, value ?? fallback);
