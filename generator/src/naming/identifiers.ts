@@ -22,7 +22,8 @@ const reservedWords = new Set(
 
 /** A readable identifier for any name: `"Order Completed"` → `OrderCompleted`, `"2fa"` → `_2fa`. */
 export function toIdentifier(raw: string, style: IdentifierStyle): string {
-  let name = style === "pascal" ? pascalCase(raw) : camelCase(raw);
+  const options = { mergeAmbiguousCharacters: true };
+  let name = style === "pascal" ? pascalCase(raw, options) : camelCase(raw, options);
   if (name === "") name = style === "pascal" ? "Unnamed" : "unnamed";
   if (/^[0-9]/.test(name)) name = "_" + name;
   if (reservedWords.has(name)) name = name + "_";
