@@ -78,17 +78,17 @@ export function loadConfig(file: string, knownRules: readonly string[]): Workspa
     }
   }
   const problem = checkAgainstMetaSchema("segkit.config", source.value)[0];
-  if (problem) {
-    const pointer = problem.unknownKey
-      ? appendPointer(problem.pointer, problem.unknownKey.name)
-      : problem.pointer;
-    const hint = problem.unknownKey
-      ? `; the known keys here are ${problem.unknownKey.known.join(", ")}`
-      : "";
+  if (problem?.unknownKey) {
+    const { name, known } = problem.unknownKey;
+    const suggestion = closestName(name, known);
+    const hint = suggestion
+      ? `did you mean "${suggestion}"?`
+      : `the keys here are ${known.join(", ")}`;
     throw new ConfigError(
-      `${where(pointer, problem.unknownKey ? "key" : "value")}: ${problem.message}${hint}`,
+      `${where(appendPointer(problem.pointer, name), "key")}: unknown key "${name}"; ${hint}`,
     );
   }
+  if (problem) throw new ConfigError(`${where(problem.pointer)}: ${problem.message}`);
   const raw = value as RawConfig;
   const root = path.dirname(absolute);
   const resolve = (value: string | undefined, fallback: string) =>
