@@ -1,6 +1,6 @@
 import yargs, { type Argv } from "yargs";
 import { rules } from "../check/rules/index.js";
-import { SegkitError } from "../errors.js";
+import { SegkitError, UsageError } from "../errors.js";
 import { formatNames, type FormatName } from "../report/index.js";
 import { version } from "../version.js";
 import { runCheckCommand } from "./check-command.js";
@@ -47,8 +47,9 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((message, error) => {
+      // Throwing stops yargs before any command handler runs.
       if (error) throw error;
-      fail(`${message}; run segkit --help`);
+      throw new UsageError(`${message.replace(/\s*\n\s*/g, " ")}; run segkit --help`);
     });
   try {
     let output = "";
@@ -92,6 +93,14 @@ function checkOptions(y: Argv) {
       describe: "Exit 1 when there are more warnings than this; -1 never fails on warnings",
       type: "number",
       default: -1,
+      coerce: (value: number) => {
+        if (!Number.isInteger(value) || value < -1) {
+          throw new UsageError(
+            `--max-warnings takes a whole number of 0 or more (or -1), not ${String(value)}`,
+          );
+        }
+        return value;
+      },
     })
     .option("fix", {
       describe:
