@@ -48,8 +48,10 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
     .showHelpOnFail(false)
     .fail((message, error) => {
       // Throwing stops yargs before any command handler runs.
-      if (error) throw error;
-      throw new UsageError(`${message.replace(/\s*\n\s*/g, " ")}; run segkit --help`);
+      if (error && error.name !== "YError") throw error;
+      throw new UsageError(
+        `${(message ?? error?.message ?? "").replace(/\s*\n\s*/g, " ")}; run segkit --help`,
+      );
     });
   try {
     let output = "";
