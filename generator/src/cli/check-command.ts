@@ -4,8 +4,9 @@ import { applyFixes } from "../check/apply-fixes.js";
 import type { Diagnostic } from "../check/diagnostic.js";
 import { rules } from "../check/rules/index.js";
 import { checkWorkspace } from "../check/run.js";
+import { UsageError } from "../errors.js";
 import { formatters, type FormatName } from "../report/index.js";
-import { summarize } from "../report/summary.js";
+import { plural, summarize } from "../report/summary.js";
 import { version } from "../version.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { exitCodes, useColor, type CliIo } from "./io.js";
@@ -44,17 +45,33 @@ export function runCheckCommand(options: CheckCommandOptions, io: CliIo): number
     color: options.outputFile ? false : useColor(io, options.color),
     toolVersion: version,
   });
-  if (options.outputFile) writeFileSync(path.resolve(io.cwd, options.outputFile), output);
+  if (options.outputFile)
+    writeReport(path.resolve(io.cwd, options.outputFile), options.outputFile, output);
   else io.stdout.write(output);
   const { errors, warnings } = summarize(diagnostics);
   if (errors > 0) return exitCodes.problems;
   if (options.maxWarnings >= 0 && warnings > options.maxWarnings) {
     io.stderr.write(
-      `segkit: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows\n`,
+      `segkit: ${plural(warnings, "warning")}, more than --max-warnings ${options.maxWarnings} allows\n`,
     );
     return exitCodes.problems;
   }
   return exitCodes.ok;
+}
+
+function writeReport(file: string, given: string, report: string): void {
+  try {
+    writeFileSync(file, report);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? `the folder ${path.dirname(given) || "."} does not exist; create it first`
+        : code === "EISDIR"
+          ? "it is a folder; name a file"
+          : `${(error as Error).message}; pick another path`;
+    throw new UsageError(`cannot write the report to ${given}: ${reason}`);
+  }
 }
 
 function fixFiles(workspace: Workspace, diagnostics: readonly Diagnostic[]): number {

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { ruleIds } from "../check/rules/index.js";
+import { closestName } from "../check/suggest.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { configFileName, findConfigFile, loadConfig } from "../workspace/config.js";
 import { isInside, Workspace } from "../workspace/workspace.js";
@@ -36,7 +37,7 @@ export function selectDocuments(
   const selected = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    if (!existsSync(absolute)) throw new UsageError(`${given} does not exist`);
+    if (!existsSync(absolute)) throw new UsageError(missingPath(workspace, cwd, given));
     if (statSync(absolute).isDirectory()) {
       const inside = workspace.documents.filter(
         (d) => d.file.path === absolute || isInside(d.file.path, absolute),
@@ -56,4 +57,13 @@ export function selectDocuments(
     }
   }
   return selected;
+}
+
+function missingPath(workspace: Workspace, cwd: string, given: string): string {
+  const relative = (file: string) => path.relative(cwd, file).split(path.sep).join("/");
+  const suggestion = closestName(
+    given.split(path.sep).join("/"),
+    workspace.documents.map((d) => relative(d.file.path)),
+  );
+  return `${given} does not exist; ${suggestion ? `did you mean ${suggestion}? ` : ""}pass schema files or folders of the workspace, relative to the current folder`;
 }

@@ -5,6 +5,9 @@ import { formatNames, type FormatName } from "../report/index.js";
 import { version } from "../version.js";
 import { runCheckCommand } from "./check-command.js";
 import { exitCodes, processIo, type CliIo } from "./io.js";
+import { describeUsageProblem } from "./usage-message.js";
+
+const commandNames = ["check"];
 
 /** Runs the segkit CLI on `args` and returns the exit code; never throws, never prints a stack trace. */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
@@ -50,7 +53,10 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
       // Throwing stops yargs before any command handler runs.
       if (error && error.name !== "YError") throw error;
       throw new UsageError(
-        `${(message ?? error?.message ?? "").replace(/\s*\n\s*/g, " ")}; run segkit --help`,
+        describeUsageProblem(message ?? error?.message ?? "", args, {
+          commands: commandNames,
+          options: knownOptions(cli),
+        }),
       );
     });
   try {
@@ -73,6 +79,12 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
   return exitCode;
 }
 
+/** yargs keeps every option it was told of, the command's too, in getOptions() (not in its typings). */
+function knownOptions(cli: Argv): string[] {
+  const withOptions = cli as Argv & { getOptions?: () => { key: Record<string, unknown> } };
+  return Object.keys(withOptions.getOptions?.().key ?? {});
+}
+
 function checkOptions(y: Argv) {
   const ruleList = rules
     .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
@@ -85,6 +97,7 @@ function checkOptions(y: Argv) {
       array: true,
     })
     .option("format", {
+      requiresArg: true,
       alias: "f",
       describe:
         "How to print diagnostics: pretty (code frames, for people), json (stable, for tools), github (GitHub Actions annotations), sarif (SARIF 2.1.0, for code scanning)",
@@ -92,6 +105,7 @@ function checkOptions(y: Argv) {
       default: "pretty" as FormatName,
     })
     .option("max-warnings", {
+      requiresArg: true,
       describe: "Exit 1 when there are more warnings than this; -1 never fails on warnings",
       type: "number",
       default: -1,
@@ -111,11 +125,13 @@ function checkOptions(y: Argv) {
       default: false,
     })
     .option("config", {
+      requiresArg: true,
       alias: "c",
       describe: "Path to segkit.config.json (default: the nearest one in this folder or above)",
       type: "string",
     })
     .option("output-file", {
+      requiresArg: true,
       alias: "o",
       describe: "Write the report to this file instead of standard output",
       type: "string",

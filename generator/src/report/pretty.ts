@@ -6,8 +6,10 @@ import { plural, summarize } from "./summary.js";
 
 /** For people: a located headline, a code frame with the span underlined, the fix, a summary. */
 export const formatPretty: Formatter = (input) => {
+  // validateStream: false — `color` was decided by the caller (--color, NO_COLOR, a terminal),
+  // and Node 20 would otherwise drop single styles when stdout is a pipe.
   const paint = (style: Parameters<typeof styleText>[0], text: string) =>
-    input.color ? styleText(style, text) : text;
+    input.color ? styleText(style, text, { validateStream: false }) : text;
   const blocks = input.diagnostics.map((d) => {
     const severity =
       d.severity === "error"
@@ -58,7 +60,8 @@ function codeFrame(input: ReportInput, d: Diagnostic): string | undefined {
       start: { line: start.line, column: start.column - 1 },
       end: { line: end.line, column: Math.max(end.column - 1, start.column) },
     },
-    { highlightCode: input.color, linesAbove: 1, linesBelow: 1 },
+    // forceColor: @babel/code-frame asks the terminal itself unless told.
+    { highlightCode: input.color, forceColor: input.color, linesAbove: 1, linesBelow: 1 },
   );
 }
 

@@ -4,7 +4,7 @@ import { ConfigError } from "../errors.js";
 import { closestName } from "../check/suggest.js";
 import { appendPointer, isPlainObject } from "./json-pointer.js";
 import { checkAgainstMetaSchema } from "./meta-schemas.js";
-import { SourceFile } from "./source-file.js";
+import { SourceFile, type ReadProblem } from "./source-file.js";
 
 export const configFileName = "segkit.config.json";
 
@@ -26,6 +26,14 @@ interface RawConfig {
   output?: string;
   rules?: Record<string, RuleSetting>;
 }
+
+/** SourceFile's read problems speak of schema files; these speak of the config. */
+const configReadProblems: Record<ReadProblem["kind"], string> = {
+  empty: "the file is empty; write {} for the defaults",
+  binary: "the file is binary, not JSON text; is this the right file?",
+  "not-utf8": "the file is not valid UTF-8; save it as UTF-8",
+  "too-large": "the file is far too large for a config; is this the right file?",
+};
 
 /** Finds segkit.config.json in `from` or the nearest parent folder, as tsc finds tsconfig.json. */
 export function findConfigFile(from: string): string | undefined {
@@ -49,8 +57,9 @@ export function loadConfig(file: string, knownRules: readonly string[]): Workspa
   try {
     content = readFileSync(absolute);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+      code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder" : "cannot be read";
     throw new ConfigError(`${file} ${reason}; pass the path of a segkit.config.json with --config`);
   }
   const source = new SourceFile(absolute, file, content);
@@ -58,7 +67,9 @@ export function loadConfig(file: string, knownRules: readonly string[]): Workspa
     const { start } = source.rangeOf(pointer, part);
     return `${file}:${start.line}:${start.column}`;
   };
-  if (source.readProblem) throw new ConfigError(`${file}: ${source.readProblem.message}`);
+  if (source.readProblem) {
+    throw new ConfigError(`${file}: ${configReadProblems[source.readProblem.kind]}`);
+  }
   const syntax = source.syntaxProblems[0];
   if (syntax) {
     const at = source.positionAt(syntax.offset);
