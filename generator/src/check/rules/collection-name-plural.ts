@@ -1,6 +1,6 @@
 import pluralize from "pluralize";
-import type { Rule } from "../rule.js";
-import { collectionNameProblems } from "./collection-name.js";
+import type { Rule, RuleReport } from "../rule.js";
+import { collectionNameProblems, maxCollectionNameLength } from "./collection-name.js";
 
 export const collectionNamePlural: Rule = {
   id: "collection-name-plural",
@@ -16,14 +16,18 @@ export const collectionNamePlural: Rule = {
     if (pluralize.isPlural(last)) return;
     const plural = [...words, pluralize.plural(last)].join("_");
     const target = { pointer: "/collection" };
-    context.report({
+    const report: RuleReport = {
       document,
       target,
       message: `collection name "${name}" looks singular; the Objects API recommends plural names, as the collection holds many objects — "${plural}"?`,
-      fix: {
+    };
+    // A plural past 000's length limit would trade this warning for an error.
+    if (plural.length <= maxCollectionNameLength) {
+      report.fix = {
         description: `Rename the collection to "${plural}"`,
         edits: [{ target, newText: JSON.stringify(plural) }],
-      },
-    });
+      };
+    }
+    context.report(report);
   },
 };

@@ -43,7 +43,7 @@ export function collectionNameProblems(name: string): string[] {
   const digits = unique(name.match(/[0-9]/g));
   if (digits.length > 0)
     problems.push(
-      `collection name "${name}" has digits (${digits.join(", ")}); the Objects API names lowercase letters and underscores only, so segkit does not allow digits — spell the number out or drop it`,
+      `collection name "${name}" has digits (${digits.join(", ")}); the Objects API takes lowercase letters and underscores only — spell the number out or drop it`,
     );
   if (name.includes("-"))
     problems.push(`collection name "${name}" has a hyphen; use an underscore instead`);
@@ -62,23 +62,26 @@ export function collectionNameProblems(name: string): string[] {
     );
   if (name.length > maxCollectionNameLength)
     problems.push(
-      `collection name is ${name.length} characters long; the Objects API allows at most ${maxCollectionNameLength}`,
+      `collection name "${name.slice(0, 20)}…" is ${name.length} characters long; the Objects API allows at most ${maxCollectionNameLength} — choose a shorter name`,
     );
   return problems;
 }
 
 /** A valid name close to `name`, or undefined when nothing sensible is left of it. */
 export function suggestCollectionName(name: string): string | undefined {
-  const suggestion = name
+  const words = name
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "") // "café" → "cafe", not "caf"
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .replace(/([a-z])([A-Z])/g, "$1_$2")
     .toLowerCase()
-    .replace(/[\s.-]+/g, "_")
-    .replace(/[^a-z_]/g, "")
-    .replace(/_+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, maxCollectionNameLength)
-    .replace(/_+$/, "");
-  return suggestion === "" ? undefined : suggestion;
+    .replace(/[^a-z\s.\-_0-9]/g, "")
+    .split(/[\s.\-_0-9]+/)
+    .filter((word) => word !== "");
+  const suggestion = words.join("_");
+  // Shortening a name is a choice of words only its author can make.
+  if (suggestion === "" || suggestion.length > maxCollectionNameLength) return undefined;
+  return suggestion;
 }
 
 function unique(matches: RegExpMatchArray | null): string[] {
