@@ -1,6 +1,7 @@
 import type { Node } from "jsonc-parser";
 import { encodePointer, type PointerSegment } from "../../workspace/json-pointer.js";
-import type { Rule } from "../rule.js";
+import type { SchemaDocument } from "../../workspace/workspace.js";
+import type { RuleContext, Rule } from "../rule.js";
 
 export const duplicateKey: Rule = {
   id: "duplicate-key",
@@ -12,37 +13,18 @@ export const duplicateKey: Rule = {
     if (!root) return;
     const visit = (node: Node, path: PointerSegment[]) => {
       if (node.type === "object") {
-        const first = new Map<string, Node>();
+        const keys = new Map<string, Node[]>();
         for (const property of node.children ?? []) {
           const key = property.children?.[0];
           const value = property.children?.[1];
           if (!key) continue;
           const name = String(key.value);
-          const earlier = first.get(name);
-          if (earlier) {
-            const at = document.file.positionAt(earlier.offset);
-            context.report({
-              document,
-              target: {
-                pointer: encodePointer([...path, name]),
-                range: document.file.rangeAt(key.offset, key.length),
-              },
-              message: `"${name}" appears twice in this object (first at line ${at.line}, column ${at.column}); only this one would count — remove one of them`,
-              related: [
-                {
-                  document,
-                  target: {
-                    pointer: encodePointer([...path, name]),
-                    range: document.file.rangeAt(earlier.offset, earlier.length),
-                  },
-                  message: `first "${name}"`,
-                },
-              ],
-            });
-          } else {
-            first.set(name, key);
-          }
+          keys.set(name, [...(keys.get(name) ?? []), key]);
           if (value) visit(value, [...path, name]);
+        }
+        for (const [name, occurrences] of keys) {
+          if (occurrences.length > 1)
+            reportRepeats(document, context, encodePointer([...path, name]), name, occurrences);
         }
       } else if (node.type === "array") {
         node.children?.forEach((child, index) => visit(child, [...path, index]));
@@ -51,3 +33,37 @@ export const duplicateKey: Rule = {
     visit(root, []);
   },
 };
+
+/** Reports every occurrence of a key after its first; JSON.parse, and so every other rule, keeps the last. */
+function reportRepeats(
+  document: SchemaDocument,
+  context: RuleContext,
+  pointer: string,
+  name: string,
+  occurrences: Node[],
+): void {
+  const file = document.file;
+  const [first, ...repeats] = occurrences as [Node, ...Node[]];
+  const firstAt = file.positionAt(first.offset);
+  const last = file.positionAt(repeats.at(-1)!.offset);
+  const times = occurrences.length === 2 ? "twice" : `${occurrences.length} times`;
+  const remove = occurrences.length === 2 ? "remove one of them" : "remove all but one";
+  for (const key of repeats) {
+    const kept =
+      key === repeats.at(-1)
+        ? "only this last one counts"
+        : `only the last one counts (line ${last.line}, column ${last.column})`;
+    context.report({
+      document,
+      target: { pointer, range: file.rangeAt(key.offset, key.length) },
+      message: `"${name}" appears ${times} in this object (first at line ${firstAt.line}, column ${firstAt.column}); ${kept} — ${remove}`,
+      related: [
+        {
+          document,
+          target: { pointer, range: file.rangeAt(first.offset, first.length) },
+          message: `first "${name}"`,
+        },
+      ],
+    });
+  }
+}
