@@ -1,6 +1,7 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
 import { schemaSites } from "../../workspace/schema-sites.js";
 import type { Rule, RuleReport } from "../rule.js";
+import { removeItem } from "../remove-item.js";
 import { closestName } from "../suggest.js";
 
 export const requiredUnknownProperty: Rule = {
@@ -25,14 +26,27 @@ export const requiredUnknownProperty: Rule = {
           return;
         const target = { pointer: appendPointer(site.pointer, "required", index) };
         const suggestion = closestName(name, names);
+        const required = schema.required as unknown[];
         const report: RuleReport = {
           document,
           target,
-          message: suggestion
-            ? `"required" names "${name}", which is not among the properties; did you mean "${suggestion}"?`
-            : `"required" names "${name}", which is not among the properties; add it to "properties" or remove it from "required"`,
+          message: `"required" names "${name}", which is not among the properties; add it to "properties" or remove it from "required"`,
         };
-        if (suggestion && !(schema.required as unknown[]).includes(suggestion)) {
+        if (suggestion && required.includes(suggestion)) {
+          report.message = `"required" names "${name}", which is not among the properties; it looks like a misspelt "${suggestion}", which is already required — remove it`;
+          report.fix = {
+            description: `Remove "${name}" from "required"`,
+            edits: [
+              removeItem(
+                document.file,
+                appendPointer(site.pointer, "required"),
+                index,
+                required.length,
+              ),
+            ],
+          };
+        } else if (suggestion) {
+          report.message = `"required" names "${name}", which is not among the properties; did you mean "${suggestion}"?`;
           report.fix = {
             description: `Change "${name}" to "${suggestion}"`,
             edits: [{ target, newText: JSON.stringify(suggestion) }],
