@@ -22,7 +22,7 @@ const arrayKeywords = [
   "maxItems",
   "uniqueItems",
 ];
-const valueKeywords = ["type", "enum", "const", "anyOf", "oneOf", "allOf"];
+const valueKeywords = ["type", "enum", "const", "anyOf", "oneOf"];
 
 /** 000: "Values cannot be lists or objects." */
 const why =
@@ -41,10 +41,13 @@ export const collectionPropertyType: Rule = {
       if (!problem) continue;
       // A problem met through a $ref is reported at the property, naming where it leads.
       const onSite =
-        problem.at.document === document && problem.at.pointer.startsWith(site.pointer);
-      const via = onSite
-        ? ""
-        : ` (through $ref, at ${problem.at.document.file.name}#${problem.at.pointer})`;
+        problem.at.document === document &&
+        (problem.at.pointer === site.pointer || problem.at.pointer.startsWith(site.pointer + "/"));
+      const place =
+        problem.at.document === document
+          ? `#${problem.at.pointer}`
+          : `${problem.at.document.file.name}#${problem.at.pointer}`;
+      const via = onSite ? "" : ` (through $ref, at ${place})`;
       context.report({
         document,
         target: onSite
@@ -61,11 +64,33 @@ interface Problem {
   part: "key" | "value";
   text: string;
   advice?: string;
+  /** The schema names no type: it only lacks one, or has keywords of lists or objects. */
+  weak?: boolean;
 }
 
-function findProblem(context: RuleContext, start: RefTarget): Problem | undefined {
+/** `path` holds the schemas being looked at further up: a schema that refers back to one adds nothing. */
+function findProblem(
+  context: RuleContext,
+  start: RefTarget,
+  path = new Set<string>(),
+): Problem | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
+  const key = `${schema.document.file.path}#${schema.pointer}`;
+  if (path.has(key)) return undefined;
+  path.add(key);
+  try {
+    return problemOf(context, schema, path);
+  } finally {
+    path.delete(key);
+  }
+}
+
+function problemOf(
+  context: RuleContext,
+  schema: RefTarget,
+  path: Set<string>,
+): Problem | undefined {
   const value = schema.value;
   if (value === false) return undefined;
   if (value === true || (isPlainObject(value) && Object.keys(value).length === 0)) {
@@ -74,6 +99,7 @@ function findProblem(context: RuleContext, start: RefTarget): Problem | undefine
       part: "value",
       text: "accepts any value, lists and objects included",
       advice: `give it a "type": ${why}`,
+      weak: true,
     };
   }
   if (!isPlainObject(value)) return undefined;
@@ -104,10 +130,14 @@ function findProblem(context: RuleContext, start: RefTarget): Problem | undefine
     if (!(keyword in value)) continue;
     const values =
       keyword === "enum" ? (Array.isArray(value.enum) ? value.enum : []) : [value.const];
-    const bad = values.find((v) => typeof v === "object" && v !== null);
-    if (bad !== undefined)
+    const index = values.findIndex((v) => typeof v === "object" && v !== null);
+    const bad = values[index];
+    if (index !== -1)
       return {
-        at: at(keyword),
+        at:
+          keyword === "enum"
+            ? { ...schema, pointer: appendPointer(schema.pointer, "enum", index), value: bad }
+            : at(keyword),
         part: "value",
         text: `allows ${Array.isArray(bad) ? "a list" : "an object"} in its "${keyword}"`,
       };
@@ -117,27 +147,61 @@ function findProblem(context: RuleContext, start: RefTarget): Problem | undefine
     const branches = value[keyword];
     if (!Array.isArray(branches)) continue;
     for (let i = 0; i < branches.length; i++) {
-      const problem = findProblem(context, {
-        ...schema,
-        pointer: appendPointer(schema.pointer, keyword, i),
-        value: branches[i],
-      });
+      const problem = findProblem(
+        context,
+        {
+          ...schema,
+          pointer: appendPointer(schema.pointer, keyword, i),
+          value: branches[i],
+        },
+        path,
+      );
       if (problem) return problem;
     }
     return undefined;
   }
+  // Every branch of an allOf applies: one naming a list or an object decides, and one naming
+  // a scalar type narrows the branches that name none.
+  if (Array.isArray(value.allOf)) {
+    const problems = value.allOf.map((branch, i) =>
+      findProblem(
+        context,
+        {
+          ...schema,
+          pointer: appendPointer(schema.pointer, "allOf", i),
+          value: branch,
+        },
+        path,
+      ),
+    );
+    const strong = problems.find((problem) => problem && !problem.weak);
+    if (strong) return strong;
+    if (problems.some((problem) => !problem)) return undefined;
+    if (problems[0]) return problems[0];
+  }
   const objectKeyword = objectKeywords.find((k) => k in value);
   if (objectKeyword)
-    return { at: at(objectKeyword), part: "key", text: `describes an object ("${objectKeyword}")` };
+    return {
+      at: at(objectKeyword),
+      part: "key",
+      text: `describes an object ("${objectKeyword}")`,
+      weak: true,
+    };
   const arrayKeyword = arrayKeywords.find((k) => k in value);
   if (arrayKeyword)
-    return { at: at(arrayKeyword), part: "key", text: `describes a list ("${arrayKeyword}")` };
+    return {
+      at: at(arrayKeyword),
+      part: "key",
+      text: `describes a list ("${arrayKeyword}")`,
+      weak: true,
+    };
   if (!valueKeywords.some((k) => k in value)) {
     return {
       at: schema,
       part: "value",
       text: 'has no "type", so it accepts lists and objects too',
       advice: `add a "type": ${why}`,
+      weak: true,
     };
   }
   return undefined;
