@@ -1,9 +1,12 @@
-import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { schemaSites } from "../../workspace/schema-sites.js";
-import type { Rule } from "../rule.js";
+import { appendPointer, decodePointer, isPlainObject } from "../../workspace/json-pointer.js";
+import type { RefTarget } from "../../workspace/refs.js";
+import { schemaSites, type SchemaSite } from "../../workspace/schema-sites.js";
+import { followRefs, siteTarget } from "../follow-ref.js";
+import type { Rule, RuleContext } from "../rule.js";
 
 /** 000: "Each value must be less than 32KB in size." */
 export const maxPropertyValueBytes = 32 * 1024;
+const limit = maxPropertyValueBytes - 1;
 
 export const stringMaxLength: Rule = {
   id: "string-max-length",
@@ -12,21 +15,79 @@ export const stringMaxLength: Rule = {
   defaultSeverity: "error",
   kinds: ["collection"],
   checkDocument(document, context) {
-    const limit = maxPropertyValueBytes - 1;
-    for (const site of schemaSites(document)) {
-      if (site.role !== "collection-property" || !isPlainObject(site.value)) continue;
+    const sites = schemaSites(document);
+    // Every maxLength written in the file: on a property, or on a definition or branch it uses.
+    for (const site of sites) {
+      if (site.role === "collection" || site.pointer.startsWith("/objectId")) continue; // object-id checks ids
+      if (!isPlainObject(site.value)) continue;
       const maxLength = site.value.maxLength;
       if (typeof maxLength !== "number" || maxLength <= limit) continue;
       const target = { pointer: appendPointer(site.pointer, "maxLength") };
       context.report({
         document,
         target,
-        message: `maxLength ${maxLength} lets "${site.name}" reach 32 KB; the Objects API takes values under 32 KB (${maxPropertyValueBytes} bytes), so use at most ${limit} — fewer for text beyond ASCII, which takes 2 to 4 bytes a character`,
+        message: `maxLength ${maxLength} lets ${subject(site)} reach 32 KB; the Objects API takes values under 32 KB (${maxPropertyValueBytes} bytes), so use at most ${limit} — fewer for text beyond ASCII, which takes 2 to 4 bytes a character`,
         fix: {
           description: `Set maxLength to ${limit}`,
           edits: [{ target, newText: String(limit) }],
         },
       });
     }
+    // A maxLength in another file, reached through $ref, is reported at the property that uses it.
+    for (const site of sites) {
+      if (site.role !== "collection-property") continue;
+      const found = longStringElsewhere(context, siteTarget(document, site.pointer, site.value));
+      if (!found) continue;
+      context.report({
+        document,
+        target: { pointer: site.pointer, part: "key" },
+        message: `property "${site.name}" can reach 32 KB: it uses maxLength ${String(found.value)} (through $ref, at ${found.document.file.name}#${found.pointer}); the Objects API takes values under 32 KB, so use at most ${limit} there, or a schema of your own here`,
+      });
+    }
   },
 };
+
+/** Whose values the maxLength limits: the property or definition that holds it. */
+function subject(site: SchemaSite): string {
+  const [holder, name] = decodePointer(site.pointer);
+  if (holder === "properties") return `"${name}"`;
+  if (holder === "definitions") return `values of definition "${name}"`;
+  return "values";
+}
+
+/** A too-large maxLength that a property's schema reaches in another document than `home`. */
+function longStringElsewhere(
+  context: RuleContext,
+  start: RefTarget,
+  home = start.document,
+  path = new Set<string>(),
+): RefTarget | undefined {
+  const schema = followRefs(context.workspace, start);
+  if (!schema || !isPlainObject(schema.value)) return undefined;
+  const key = `${schema.document.file.path}#${schema.pointer}`;
+  if (path.has(key)) return undefined; // a schema that refers back to itself adds nothing
+  const value = schema.value;
+  if (schema.document !== home && typeof value.maxLength === "number" && value.maxLength > limit)
+    return {
+      ...schema,
+      pointer: appendPointer(schema.pointer, "maxLength"),
+      value: value.maxLength,
+    };
+  path.add(key);
+  for (const keyword of ["anyOf", "oneOf", "allOf"] as const) {
+    const branches = value[keyword];
+    if (!Array.isArray(branches)) continue;
+    for (let i = 0; i < branches.length; i++) {
+      const pointer = appendPointer(schema.pointer, keyword, i);
+      const found = longStringElsewhere(
+        context,
+        { ...schema, pointer, value: branches[i] },
+        home,
+        path,
+      );
+      if (found) return found;
+    }
+  }
+  path.delete(key);
+  return undefined;
+}
