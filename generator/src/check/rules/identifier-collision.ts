@@ -68,7 +68,12 @@ function report(
     context.report({
       document: item.document,
       target: { pointer: item.pointer },
-      message: `${kind} name "${item.name}" becomes the identifier ${base}, as ${others.join(" and ")} does; both are kept and this one is named ${identifier} — rename one of them if that suffix would confuse`,
+      message: `${kind} name "${item.name}" becomes the identifier ${base}, as ${listOf(others)} ${others.length === 1 ? "does" : "do"}; ${others.length === 1 ? "both are" : "all are"} kept and this one is named ${identifier} — rename one of them if that suffix would confuse`,
     });
   }
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function listOf(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }

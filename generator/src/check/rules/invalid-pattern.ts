@@ -44,6 +44,20 @@ function regexError(pattern: string): string | undefined {
     new RegExp(pattern, "u");
     return undefined;
   } catch (error) {
-    return (error as Error).message.replace(/^Invalid regular expression: /, "");
+    // V8 says "Invalid regular expression: /<pattern>/u: Unterminated group"; the range shows the pattern.
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /s, "");
+    const text = reason.charAt(0).toLowerCase() + reason.slice(1);
+    return acceptedWithoutUnicodeFlag(pattern)
+      ? `${text} — validators read patterns in unicode mode (the "u" flag), where only characters with a meaning in regular expressions may be escaped`
+      : text;
+  }
+}
+
+function acceptedWithoutUnicodeFlag(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -20,7 +20,7 @@ export const propertyNameCase: Rule = {
         context.report({
           document,
           target,
-          message: `property name "${name}" is not snake_case; the Objects API recommends names like "review_count"`,
+          message: `property name "${name}" is not snake_case, which the Objects API recommends: lowercase words joined by underscores, starting with a letter, as in "review_count"`,
         });
         continue;
       }
