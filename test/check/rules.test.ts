@@ -279,6 +279,7 @@ const cases: [string, { given: string; want: Record<string, string[]> }][] = [
       given: "unresolved-ref",
       want: {
         "collections/misspelt-definition-name.json": ["unresolved-ref@4:25-4:45"],
+        // Broken on purpose, for the $ref into it: the one diagnostic of another rule here.
         "events/broken-money.json": ["invalid-json@3:33-3:34"],
         "events/file-outside-the-schema-folders.json": ["unresolved-ref@8:30-8:75"],
         "events/missing-definition.json": ["unresolved-ref@8:33-8:62"],
