@@ -53,8 +53,9 @@ function assertBuilt(): void {
   if (!existsSync(builtMain)) {
     throw new Error("generator/dist is missing; run `pnpm -r build` (scripts/test does) first");
   }
-  const builtAt = statSync(builtMain).mtimeMs;
-  const newer = newestSource(path.join(repoRoot, "generator/src"));
+  // The newest output, not main.js: an incremental build rewrites only what changed.
+  const builtAt = newestFile(path.join(repoRoot, "generator/dist"), ".js")?.mtimeMs ?? 0;
+  const newer = newestFile(path.join(repoRoot, "generator/src"), ".ts");
   if (newer && newer.mtimeMs > builtAt) {
     throw new Error(
       `generator/dist is older than ${path.relative(repoRoot, newer.file)}; run \`pnpm -r build\` first`,
@@ -63,10 +64,14 @@ function assertBuilt(): void {
   built = true;
 }
 
-function newestSource(folder: string): { file: string; mtimeMs: number } | undefined {
+/** The most recently changed `*<extension>` file under `folder`, tests left out. */
+function newestFile(
+  folder: string,
+  extension: string,
+): { file: string; mtimeMs: number } | undefined {
   let newest: { file: string; mtimeMs: number } | undefined;
   for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".test.ts")) {
+    if (!entry.isFile() || !entry.name.endsWith(extension) || entry.name.includes(".test.")) {
       continue;
     }
     const file = path.join(entry.parentPath, entry.name);
