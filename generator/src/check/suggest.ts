@@ -1,3 +1,5 @@
+import damerauLevenshtein from "damerau-levenshtein";
+
 /** The candidate closest to `name` by edit distance, if it is close enough to be a likely typo. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -19,22 +21,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 
 /**
  * Edits between two names, counting two swapped neighbours as one edit ("emial" → "email"), as
- * people type them (optimal string alignment distance).
+ * people type them (Damerau–Levenshtein distance).
  */
 export function typoDistance(a: string, b: string): number {
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, before[j - 2]! + 1);
-      current.push(d);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length]!;
+  return damerauLevenshtein(a, b).steps;
 }
