@@ -1,0 +1,92 @@
+/** Timing for the benchmarks: interleaved rounds, medians, spreads and a printable table. */
+
+export interface Series {
+  label: string;
+  /** Milliseconds, one per measured round. */
+  times: number[];
+}
+
+/** A task to time; it returns something so that its work cannot be optimized away. */
+export type Task = () => unknown;
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/** The milliseconds one call of `task` takes, after a garbage collection when that is exposed. */
+export function timeOnce(task: Task): number {
+  collectGarbage?.();
+  const start = performance.now();
+  const result = task();
+  const elapsed = performance.now() - start;
+  if (result === undefined) throw new Error("a benchmark task must return its result");
+  return elapsed;
+}
+
+/**
+ * Runs every task once per round, `warmup` rounds unrecorded first. The order rotates from round
+ * to round, so that no task always runs right after the same neighbour (caches, GC debt, a busy
+ * machine's slow second).
+ */
+export function interleave(
+  tasks: Record<string, Task>,
+  rounds: number,
+  warmup: number,
+): Record<string, number[]> {
+  const names = Object.keys(tasks);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      const elapsed = timeOnce(tasks[name]!);
+      if (round >= warmup) times[name]!.push(elapsed);
+    }
+  }
+  return times;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Each round's ratio `a[i] / b[i]`: the two ran back to back, so the ratio cancels drift. */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((value, i) => value / b[i]!);
+}
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export function formatMs(ms: number): string {
+  return ms >= 100 ? `${integer.format(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+/** One table row: label, median, files/s at the median, min–max. */
+export function row(series: Series, files: number, note = ""): string[] {
+  const mid = median(series.times);
+  const min = Math.min(...series.times);
+  const max = Math.max(...series.times);
+  return [
+    series.label,
+    formatMs(mid),
+    integer.format((files / mid) * 1000),
+    `${formatMs(min).replace(" ms", "")}–${formatMs(max)}`,
+    note,
+  ];
+}
+
+/** Columns padded to their widest cell; the label column left-aligned, numbers right-aligned. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, column) =>
+          column === 0 || column === r.length - 1
+            ? cell.padEnd(widths[column]!)
+            : cell.padStart(widths[column]!),
+        )
+        .join("   ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
