@@ -8,12 +8,13 @@ import type { SchemaDocument, Workspace } from "../workspace/workspace.js";
  * unresolved-ref and ref-cycle report those.
  */
 export function followRefs(workspace: Workspace, start: RefTarget): RefTarget | undefined {
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined; // most schemas hold no $ref: no set for them
   let current = start;
   for (;;) {
     const value = current.value;
     if (!isPlainObject(value) || typeof value.$ref !== "string") return current;
     const key = `${current.document.file.path}#${current.pointer}`;
+    seen ??= new Set();
     if (seen.has(key)) return undefined;
     seen.add(key);
     const next = resolveRef(workspace, current.document, value.$ref);

@@ -5,7 +5,13 @@ export type PointerSegment = string | number;
 export function encodePointer(segments: readonly PointerSegment[]): string {
   let out = "";
   for (const segment of segments) {
-    out += "/" + String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
+    const text = String(segment);
+    // Most names need no escape; checking first spares two string copies per segment.
+    out +=
+      "/" +
+      (text.includes("~") || text.includes("/")
+        ? text.replaceAll("~", "~0").replaceAll("/", "~1")
+        : text);
   }
   return out;
 }
@@ -13,14 +19,24 @@ export function encodePointer(segments: readonly PointerSegment[]): string {
 export function decodePointer(pointer: string): string[] {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw new Error(`JSON pointer "${pointer}" must start with "/"`);
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const segments = pointer.slice(1).split("/");
+  if (pointer.includes("~")) {
+    for (let i = 0; i < segments.length; i++) {
+      segments[i] = segments[i]!.replaceAll("~1", "/").replaceAll("~0", "~");
+    }
+  }
+  return segments;
 }
 
 export function appendPointer(pointer: string, ...segments: PointerSegment[]): string {
   return pointer + encodePointer(segments);
+}
+
+/** `appendPointer` with one name, for loops that build a pointer per schema. */
+export function childPointer(pointer: string, name: string): string {
+  return name.includes("~") || name.includes("/")
+    ? pointer + "/" + name.replaceAll("~", "~0").replaceAll("/", "~1")
+    : pointer + "/" + name;
 }
 
 /** The value at `segments` in a parsed JSON value, or `undefined`. */

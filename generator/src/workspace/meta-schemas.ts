@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { appendPointer } from "./json-pointer.js";
+import { compileFastPath, type Conforms } from "./meta-schema-fast-path.js";
 
 export type MetaSchemaName = "collection" | "tracking-plan" | "segkit.config";
 
@@ -39,8 +40,23 @@ export function readMetaSchema(name: MetaSchemaName | "json-schema"): Record<str
   ) as Record<string, unknown>;
 }
 
-/** Validates a parsed document against a meta-schema; `[]` when it conforms. */
+const fastPaths = new Map<MetaSchemaName, Conforms>();
+
+function fastPathFor(name: MetaSchemaName): Conforms {
+  let conforms = fastPaths.get(name);
+  if (!conforms) {
+    conforms = compileFastPath(readMetaSchema(name), [readMetaSchema("json-schema")]);
+    fastPaths.set(name, conforms);
+  }
+  return conforms;
+}
+
+/**
+ * Validates a parsed document against a meta-schema; `[]` when it conforms. A document the fast
+ * path vouches for needs no ajv; ajv decides and words the problems of any other.
+ */
 export function checkAgainstMetaSchema(name: MetaSchemaName, value: unknown): MetaProblem[] {
+  if (fastPathFor(name)(value)) return [];
   const validate = validatorFor(name);
   if (validate(value)) return [];
   return simplify(validate.errors ?? []).map(toProblem);

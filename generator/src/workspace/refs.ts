@@ -3,21 +3,72 @@ import path from "node:path";
 import { decodePointer, valueAt } from "./json-pointer.js";
 import type { SchemaDocument, Workspace } from "./workspace.js";
 
-/** Where a `$ref` leads: a document and a pointer in it. */
+/** Where a `$ref` leads: a document and a pointer in it. Shared between callers: never changed. */
 export interface RefTarget {
-  document: SchemaDocument;
-  pointer: string;
-  value: unknown;
+  readonly document: SchemaDocument;
+  readonly pointer: string;
+  readonly value: unknown;
 }
 
-export type RefResolution = { ok: true; target: RefTarget } | { ok: false; reason: string };
+export type RefResolution =
+  | { readonly ok: true; readonly target: RefTarget }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Resolutions that succeeded, for one state of a workspace. A `$ref` into another file means the
+ * same from every file of a folder (`../shared/common.json#/definitions/money`), so those are
+ * kept by folder; `#/…` is kept by the document it is written in.
+ */
+interface ResolvedRefs {
+  generation: number;
+  byDocument: WeakMap<SchemaDocument, DocumentRefs>;
+  byFolder: Map<string, Map<string, RefResolution>>;
+}
+
+interface DocumentRefs {
+  folder: string;
+  byRef: Map<string, RefResolution>;
+}
+
+const resolvedRefs = new WeakMap<Workspace, ResolvedRefs>();
 
 /**
  * Resolves a `$ref` written in `from`: `#/definitions/x` in the same file, or
  * `other.json#/definitions/x` relative to it. Remote URLs and `$id` anchors are not followed:
  * a workspace must be complete on its own, so that checks and generation need no network.
+ *
+ * Several rules follow the same `$ref`s, so a resolution that succeeded is remembered until the
+ * workspace changes. One that failed is worked out again: its reason looks at the file system.
  */
 export function resolveRef(workspace: Workspace, from: SchemaDocument, ref: string): RefResolution {
+  let cache = resolvedRefs.get(workspace);
+  if (cache?.generation !== workspace.generation) {
+    cache = { generation: workspace.generation, byDocument: new WeakMap(), byFolder: new Map() };
+    resolvedRefs.set(workspace, cache);
+  }
+  let local = cache.byDocument.get(from);
+  if (!local) {
+    local = { folder: path.dirname(from.file.path), byRef: new Map() };
+    cache.byDocument.set(from, local);
+  }
+  let resolution = local.byRef.get(ref);
+  if (resolution) return resolution;
+  if (ref === "" || ref.startsWith("#")) {
+    resolution = resolveUncached(workspace, from, ref);
+  } else {
+    let inFolder = cache.byFolder.get(local.folder);
+    if (!inFolder) {
+      inFolder = new Map();
+      cache.byFolder.set(local.folder, inFolder);
+    }
+    resolution = inFolder.get(ref) ?? resolveUncached(workspace, from, ref);
+    if (resolution.ok) inFolder.set(ref, resolution);
+  }
+  if (resolution.ok) local.byRef.set(ref, resolution);
+  return resolution;
+}
+
+function resolveUncached(workspace: Workspace, from: SchemaDocument, ref: string): RefResolution {
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
     return {
       ok: false,

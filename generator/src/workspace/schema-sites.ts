@@ -1,4 +1,4 @@
-import { appendPointer, isPlainObject } from "./json-pointer.js";
+import { appendPointer, childPointer, isPlainObject } from "./json-pointer.js";
 import type { SchemaDocument } from "./workspace.js";
 
 /** What a schema stands for in its document; rules pick the roles they care about. */
@@ -87,44 +87,57 @@ function isSchema(value: unknown): value is Record<string, unknown> | boolean {
   return isPlainObject(value) || typeof value === "boolean";
 }
 
-const singleSubschemas = [
-  "additionalItems",
-  "additionalProperties",
-  "contains",
-  "propertyNames",
-  "if",
-  "then",
-  "else",
-  "not",
+/** Draft-07's subschema keywords, in the order their subschemas are listed, with their shape. */
+const subschemaKeywords = [
+  ["additionalItems", "one"],
+  ["additionalProperties", "one"],
+  ["contains", "one"],
+  ["propertyNames", "one"],
+  ["if", "one"],
+  ["then", "one"],
+  ["else", "one"],
+  ["not", "one"],
+  ["properties", "map"],
+  ["patternProperties", "map"],
+  ["definitions", "map"],
+  ["dependencies", "map"],
+  ["allOf", "list"],
+  ["anyOf", "list"],
+  ["oneOf", "list"],
+  ["items", "items"],
 ] as const;
-const mapSubschemas = ["properties", "patternProperties", "definitions", "dependencies"] as const;
-const listSubschemas = ["allOf", "anyOf", "oneOf"] as const;
+const keywordBits = new Map<string, number>(subschemaKeywords.map(([key], i) => [key, 1 << i]));
 
 /** Draft-07's subschema positions, walked defensively: the document may break the meta-schema. */
 function walkSubschemas(pointer: string, schema: unknown, out: SchemaSite[]): void {
   if (!isPlainObject(schema)) return;
+  // One look at the keys the schema has, rather than a lookup per keyword: most schemas are
+  // leaves such as { "type": "string" }, and schema objects come in too many shapes for
+  // property lookups to be cheap.
+  let present = 0;
+  for (const key in schema) present |= keywordBits.get(key) ?? 0;
+  if (present === 0) return;
   // A collection's own properties are roles of their own, added by `collect`.
-  const visit = (at: string, value: unknown) => {
-    if (!isSchema(value)) return;
-    out.push({ pointer: at, value, role: "subschema" });
-    walkSubschemas(at, value, out);
-  };
-  for (const key of singleSubschemas) {
-    if (key in schema) visit(appendPointer(pointer, key), schema[key]);
+  for (let i = 0; i < subschemaKeywords.length; i++) {
+    if ((present & (1 << i)) === 0) continue;
+    const [key, shape] = subschemaKeywords[i]!;
+    const value = schema[key];
+    const at = childPointer(pointer, key);
+    if (shape === "one") {
+      visit(at, value, out);
+    } else if (shape === "map") {
+      if (!isPlainObject(value)) continue;
+      for (const name in value) visit(childPointer(at, name), value[name], out);
+    } else if (Array.isArray(value)) {
+      for (let n = 0; n < value.length; n++) visit(`${at}/${n}`, value[n], out);
+    } else if (shape === "items") {
+      visit(at, value, out);
+    }
   }
-  for (const key of mapSubschemas) {
-    const map = schema[key];
-    if (!isPlainObject(map)) continue;
-    for (const [name, value] of Object.entries(map))
-      visit(appendPointer(pointer, key, name), value);
-  }
-  for (const key of listSubschemas) {
-    const list = schema[key];
-    if (Array.isArray(list))
-      list.forEach((value, i) => visit(appendPointer(pointer, key, i), value));
-  }
-  const items = schema.items;
-  if (Array.isArray(items))
-    items.forEach((value, i) => visit(appendPointer(pointer, "items", i), value));
-  else visit(appendPointer(pointer, "items"), items);
+}
+
+function visit(pointer: string, value: unknown, out: SchemaSite[]): void {
+  if (!isSchema(value)) return;
+  out.push({ pointer, value, role: "subschema" });
+  walkSubschemas(pointer, value, out);
 }

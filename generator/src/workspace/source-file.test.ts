@@ -61,6 +61,9 @@ describe("SourceFile", () => {
     ['{"a": 1, "a": 2}', true],
     // A string holding `":` only makes the cheap test unsure; it never misses a duplicate.
     ['{"a": "x\\":"}', true],
+    // JSON whitespace may stand between a key and its colon.
+    ['{"a" \n\t: 1, "a"\r\n:2}', true],
+    ['{"a" : [{"b": 1}, {"b": "c:d"}]}', false],
   ])("mayHaveDuplicateKeys(%s) is %j", (text, want) => {
     expect(file(text).mayHaveDuplicateKeys()).toBe(want);
   });

@@ -20,6 +20,7 @@ export interface SchemaDocument {
 export class Workspace {
   readonly #documents = new Map<string, SchemaDocument>();
   #sorted: SchemaDocument[] | undefined;
+  #generation = 0;
 
   constructor(readonly config: WorkspaceConfig) {}
 
@@ -57,11 +58,20 @@ export class Workspace {
     };
     this.#documents.set(file, document);
     this.#sorted = undefined;
+    this.#generation++;
     return document;
   }
 
   remove(file: string): void {
-    if (this.#documents.delete(file)) this.#sorted = undefined;
+    if (this.#documents.delete(file)) {
+      this.#sorted = undefined;
+      this.#generation++;
+    }
+  }
+
+  /** Counts changes: what is worked out from the documents holds while this stays the same. */
+  get generation(): number {
+    return this.#generation;
   }
 
   get(file: string): SchemaDocument | undefined {
