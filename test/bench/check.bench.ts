@@ -4,10 +4,11 @@
  *
  * Target (issue "benchmark segkit check"): checking 1,000 schema files costs at most 3× the bare
  * parse. Exits 1 when it does not, unless `--report-only` (or SEGKIT_BENCH_REPORT_ONLY=1).
- * `--rounds N` sets how many rounds are measured.
+ * `--rounds N` sets how many rounds are measured. The generated workspaces live in
+ * `.bench/check-*` while it runs.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as GeneratorApi from "../../generator/src/index.js";
@@ -22,7 +23,6 @@ const warmupRounds = 3;
 const cliRuns = 5;
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const benchFolder = path.join(repo, ".bench", "check");
 const segkitBin = path.join(repo, "generator", "bin", "segkit.js");
 const distEntry = path.join(repo, "generator", "dist", "index.js");
 
@@ -44,6 +44,10 @@ if (!existsSync(distEntry)) {
 }
 const segkit = (await import(distEntry)) as typeof GeneratorApi;
 
+// A folder of this run's own: two benchmarks at once must not rewrite each other's files.
+mkdirSync(path.join(repo, ".bench"), { recursive: true });
+const benchFolder = mkdtempSync(path.join(repo, ".bench", "check-"));
+process.on("exit", () => rmSync(benchFolder, { recursive: true, force: true }));
 const clean = generateWorkspace(path.join(benchFolder, "clean"), fileCount);
 const withProblems = generateWorkspace(path.join(benchFolder, "problems"), fileCount);
 const expectedRules = addProblems(withProblems, problemCount);
