@@ -8,15 +8,15 @@ import type { SchemaDocument, Workspace } from "../workspace/workspace.js";
  * unresolved-ref and ref-cycle report those.
  */
 export function followRefs(workspace: Workspace, start: RefTarget): RefTarget | undefined {
-  let seen: Set<string> | undefined; // most schemas hold no $ref: no set for them
+  // Each place in a parsed document is its own object, so the object names the place.
+  let seen: Set<object> | undefined; // most schemas hold no $ref: no set for them
   let current = start;
   for (;;) {
     const value = current.value;
     if (!isPlainObject(value) || typeof value.$ref !== "string") return current;
-    const key = `${current.document.file.path}#${current.pointer}`;
     seen ??= new Set();
-    if (seen.has(key)) return undefined;
-    seen.add(key);
+    if (seen.has(value)) return undefined;
+    seen.add(value);
     const next = resolveRef(workspace, current.document, value.$ref);
     if (!next.ok) return undefined;
     current = next.target;

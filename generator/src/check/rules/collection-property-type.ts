@@ -68,28 +68,30 @@ interface Problem {
   weak?: boolean;
 }
 
-/** `path` holds the schemas being looked at further up: a schema that refers back to one adds nothing. */
+/**
+ * `path` holds the schemas being looked at further up (each schema object is its own place): a
+ * schema that refers back to one adds nothing.
+ */
 function findProblem(
   context: RuleContext,
   start: RefTarget,
-  path = new Set<string>(),
+  path = new Set<unknown>(),
 ): Problem | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
-  const key = `${schema.document.file.path}#${schema.pointer}`;
-  if (path.has(key)) return undefined;
-  path.add(key);
+  if (path.has(schema.value)) return undefined;
+  path.add(schema.value);
   try {
     return problemOf(context, schema, path);
   } finally {
-    path.delete(key);
+    path.delete(schema.value);
   }
 }
 
 function problemOf(
   context: RuleContext,
   schema: RefTarget,
-  path: Set<string>,
+  path: Set<unknown>,
 ): Problem | undefined {
   const value = schema.value;
   if (value === false) return undefined;

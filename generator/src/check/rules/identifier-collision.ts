@@ -44,8 +44,15 @@ function report(
   context: RuleContext,
   kind: string,
   named: Named[],
-  convert: (raw: string) => string,
+  convertOnce: (raw: string) => string,
 ): void {
+  // Identifier conversion is the costly part of this rule: once per name.
+  const bases = new Map<string, string>();
+  const convert = (raw: string) => {
+    let base = bases.get(raw);
+    if (base === undefined) bases.set(raw, (base = convertOnce(raw)));
+    return base;
+  };
   const assigned = assignIdentifiers(
     named.map((n) => n.name),
     convert,

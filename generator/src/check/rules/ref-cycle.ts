@@ -49,11 +49,17 @@ export const refCycle: Rule = {
  * at their own members).
  */
 function cycleThrough(workspace: Workspace, start: RefTarget): Step[] | undefined {
-  const startKey = keyOf(start);
-  const seen = new Set<string>();
+  // The cycle must pass through this $ref: its first step is the reference itself.
+  const first = inPlaceSteps(workspace, start)[0];
+  if (!first) return undefined;
+  // Most references lead to a plain schema, which goes nowhere in place.
+  if (!leadsInPlace(first.at.value)) return undefined;
+  // Each place in a parsed document is its own object, so the object names the place.
+  const startKey = start.value;
+  const seen = new Set<unknown>();
   const search = (trail: Step[]): Step[] | undefined => {
     for (const next of inPlaceSteps(workspace, trail.at(-1)!.at)) {
-      const key = keyOf(next.at);
+      const key = next.at.value;
       if (key === startKey) return [...trail, next];
       if (seen.has(key)) continue;
       seen.add(key);
@@ -62,11 +68,8 @@ function cycleThrough(workspace: Workspace, start: RefTarget): Step[] | undefine
     }
     return undefined;
   };
-  // The cycle must pass through this $ref: its first step is the reference itself.
-  const first = inPlaceSteps(workspace, start)[0];
-  if (!first) return undefined;
-  if (keyOf(first.at) === startKey) return [first];
-  seen.add(keyOf(first.at));
+  if (first.at.value === startKey) return [first];
+  seen.add(first.at.value);
   return search([first]);
 }
 
@@ -95,6 +98,10 @@ function inPlaceSteps(workspace: Workspace, at: RefTarget): Step[] {
   return steps;
 }
 
-function keyOf(at: RefTarget): string {
-  return `${at.document.file.path}#${at.pointer}`;
+function leadsInPlace(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  if (value.$ref !== undefined) return true;
+  for (const keyword of inPlaceLists) if (value[keyword] !== undefined) return true;
+  for (const keyword of inPlaceSingles) if (value[keyword] !== undefined) return true;
+  return false;
 }

@@ -60,20 +60,31 @@ function longStringElsewhere(
   context: RuleContext,
   start: RefTarget,
   home = start.document,
-  path = new Set<string>(),
+  path = new Set<unknown>(),
 ): RefTarget | undefined {
+  const startValue = start.value;
+  // Most properties are plain schemas of this file, which the first loop above has seen.
+  if (
+    isPlainObject(startValue) &&
+    startValue.$ref === undefined &&
+    startValue.anyOf === undefined &&
+    startValue.oneOf === undefined &&
+    startValue.allOf === undefined &&
+    start.document === home
+  ) {
+    return undefined;
+  }
   const schema = followRefs(context.workspace, start);
   if (!schema || !isPlainObject(schema.value)) return undefined;
-  const key = `${schema.document.file.path}#${schema.pointer}`;
-  if (path.has(key)) return undefined; // a schema that refers back to itself adds nothing
   const value = schema.value;
+  if (path.has(value)) return undefined; // a schema that refers back to itself adds nothing
   if (schema.document !== home && typeof value.maxLength === "number" && value.maxLength > limit)
     return {
       ...schema,
       pointer: appendPointer(schema.pointer, "maxLength"),
       value: value.maxLength,
     };
-  path.add(key);
+  path.add(value);
   for (const keyword of ["anyOf", "oneOf", "allOf"] as const) {
     const branches = value[keyword];
     if (!Array.isArray(branches)) continue;
@@ -88,6 +99,6 @@ function longStringElsewhere(
       if (found) return found;
     }
   }
-  path.delete(key);
+  path.delete(value);
   return undefined;
 }
