@@ -23,29 +23,62 @@ export interface SchemaSite {
   name?: string;
 }
 
-const cache = new WeakMap<SchemaDocument["file"], SchemaSite[]>();
+/** Keywords rules look for: the walk lists the sites that hold each, so rules need not probe all. */
+export type IndexedKeyword = "$ref" | "required" | "pattern" | "patternProperties" | "maxLength";
+const indexedKeywords: readonly IndexedKeyword[] = [
+  "$ref",
+  "required",
+  "pattern",
+  "patternProperties",
+  "maxLength",
+];
 
-/** Every schema in a parsed document, outermost first, in document order. */
-export function schemaSites(document: SchemaDocument): SchemaSite[] {
-  let sites = cache.get(document.file);
-  if (!sites) {
-    sites = [];
-    collect(document, sites);
-    cache.set(document.file, sites);
-  }
-  return sites;
+interface SiteIndex {
+  all: SchemaSite[];
+  byKeyword: Record<IndexedKeyword, SchemaSite[]>;
 }
 
-function collect(document: SchemaDocument, out: SchemaSite[]): void {
+const cache = new WeakMap<SchemaDocument["file"], SiteIndex>();
+
+function indexOf(document: SchemaDocument): SiteIndex {
+  let index = cache.get(document.file);
+  if (!index) {
+    const byKeyword = {} as Record<IndexedKeyword, SchemaSite[]>;
+    for (const keyword of indexedKeywords) byKeyword[keyword] = [];
+    index = { all: [], byKeyword };
+    collect(document, index);
+    cache.set(document.file, index);
+  }
+  return index;
+}
+
+/** Every schema in a parsed document, outermost first, in document order. */
+export function schemaSites(document: SchemaDocument): readonly SchemaSite[] {
+  return indexOf(document).all;
+}
+
+/** The schemas of a parsed document that hold `keyword`, in document order. */
+export function sitesWithKeyword(
+  document: SchemaDocument,
+  keyword: IndexedKeyword,
+): readonly SchemaSite[] {
+  return indexOf(document).byKeyword[keyword];
+}
+
+function collect(document: SchemaDocument, index: SiteIndex): void {
   const root = document.file.value;
   if (!isPlainObject(root)) return;
   const add = (pointer: string, value: unknown, role: SchemaRole, name?: string) => {
     if (!isSchema(value)) return;
-    out.push(name === undefined ? { pointer, value, role } : { pointer, value, role, name });
-    walkSubschemas(pointer, value, out);
+    enter(
+      name === undefined ? { pointer, value, role } : { pointer, value, role, name },
+      index,
+      true,
+    );
   };
   if (document.kind === "collection") {
-    out.push({ pointer: "", value: root, role: "collection" });
+    // A collection's own properties are roles of their own, added below: the root is not walked.
+    enter({ pointer: "", value: root, role: "collection" }, index, false);
     add("/objectId", root.objectId, "object-id");
     if (isPlainObject(root.properties)) {
       for (const [name, value] of Object.entries(root.properties)) {
@@ -54,11 +87,11 @@ function collect(document: SchemaDocument, out: SchemaSite[]): void {
     }
   } else {
     if (Array.isArray(root.events)) {
-      root.events.forEach((event, index) => {
+      root.events.forEach((event, index_) => {
         if (!isPlainObject(event)) return;
         const name = typeof event.name === "string" ? event.name : undefined;
         add(
-          appendPointer("/events", index, "properties"),
+          appendPointer("/events", index_, "properties"),
           event.properties,
           "event-properties",
           name,
@@ -106,38 +139,49 @@ const subschemaKeywords = [
   ["oneOf", "list"],
   ["items", "items"],
 ] as const;
-const keywordBits = new Map<string, number>(subschemaKeywords.map(([key], i) => [key, 1 << i]));
+/** What the walk wants of a key: its subschema bit, and the index it files the site under. */
+const keywordInfo = new Map<string, { bit: number; indexed?: IndexedKeyword }>(
+  subschemaKeywords.map(([key], i) => [key, { bit: 1 << i }]),
+);
+for (const keyword of indexedKeywords) keywordInfo.set(keyword, { bit: 0, indexed: keyword });
 
-/** Draft-07's subschema positions, walked defensively: the document may break the meta-schema. */
-function walkSubschemas(pointer: string, schema: unknown, out: SchemaSite[]): void {
+/**
+ * Adds a site, files it under the indexed keywords it holds, and (when `walk`) goes on into its
+ * subschemas, defensively: the document may break the meta-schema. One look at the keys the
+ * schema has, rather than a lookup per keyword: most schemas are leaves such as
+ * { "type": "string" }, and schema objects come in too many shapes for lookups to be cheap.
+ */
+function enter(site: SchemaSite, index: SiteIndex, walk: boolean): void {
+  index.all.push(site);
+  const schema = site.value;
   if (!isPlainObject(schema)) return;
-  // One look at the keys the schema has, rather than a lookup per keyword: most schemas are
-  // leaves such as { "type": "string" }, and schema objects come in too many shapes for
-  // property lookups to be cheap.
   let present = 0;
-  for (const key in schema) present |= keywordBits.get(key) ?? 0;
-  if (present === 0) return;
-  // A collection's own properties are roles of their own, added by `collect`.
+  for (const key in schema) {
+    const info = keywordInfo.get(key);
+    if (!info) continue;
+    present |= info.bit;
+    if (info.indexed) index.byKeyword[info.indexed].push(site);
+  }
+  if (!walk || present === 0) return;
+  const pointer = site.pointer;
   for (let i = 0; i < subschemaKeywords.length; i++) {
     if ((present & (1 << i)) === 0) continue;
     const [key, shape] = subschemaKeywords[i]!;
     const value = schema[key];
     const at = childPointer(pointer, key);
     if (shape === "one") {
-      visit(at, value, out);
+      visit(at, value, index);
     } else if (shape === "map") {
       if (!isPlainObject(value)) continue;
-      for (const name in value) visit(childPointer(at, name), value[name], out);
+      for (const name in value) visit(childPointer(at, name), value[name], index);
     } else if (Array.isArray(value)) {
-      for (let n = 0; n < value.length; n++) visit(`${at}/${n}`, value[n], out);
+      for (let n = 0; n < value.length; n++) visit(`${at}/${n}`, value[n], index);
     } else if (shape === "items") {
-      visit(at, value, out);
+      visit(at, value, index);
     }
   }
 }
 
-function visit(pointer: string, value: unknown, out: SchemaSite[]): void {
-  if (!isSchema(value)) return;
-  out.push({ pointer, value, role: "subschema" });
-  walkSubschemas(pointer, value, out);
+function visit(pointer: string, value: unknown, index: SiteIndex): void {
+  if (isSchema(value)) enter({ pointer, value, role: "subschema" }, index, true);
 }

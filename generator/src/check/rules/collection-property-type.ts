@@ -75,10 +75,12 @@ interface Problem {
 function findProblem(
   context: RuleContext,
   start: RefTarget,
-  path = new Set<unknown>(),
+  path?: Set<unknown>,
 ): Problem | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
+  // Only branches (anyOf, oneOf, allOf) come back here: most properties need no path at all.
+  path ??= new Set();
   if (path.has(schema.value)) return undefined;
   path.add(schema.value);
   try {
@@ -95,7 +97,7 @@ function problemOf(
 ): Problem | undefined {
   const value = schema.value;
   if (value === false) return undefined;
-  if (value === true || (isPlainObject(value) && Object.keys(value).length === 0)) {
+  if (value === true || (isPlainObject(value) && isEmpty(value))) {
     return {
       at: schema,
       part: "value",
@@ -207,4 +209,9 @@ function problemOf(
     };
   }
   return undefined;
+}
+
+function isEmpty(object: Record<string, unknown>): boolean {
+  for (const _ in object) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { schemaSites } from "../../workspace/schema-sites.js";
+import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { Rule } from "../rule.js";
 
 export const invalidPattern: Rule = {
@@ -7,7 +7,7 @@ export const invalidPattern: Rule = {
   description: 'A "pattern" or "patternProperties" key is not a valid regular expression.',
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of schemaSites(document)) {
+    for (const site of sitesWithKeyword(document, "pattern")) {
       const schema = site.value;
       if (!isPlainObject(schema)) continue;
       if (typeof schema.pattern === "string") {
@@ -19,6 +19,10 @@ export const invalidPattern: Rule = {
             message: `"pattern" is not a valid regular expression: ${error}`,
           });
       }
+    }
+    for (const site of sitesWithKeyword(document, "patternProperties")) {
+      const schema = site.value;
+      if (!isPlainObject(schema)) continue;
       if (isPlainObject(schema.patternProperties)) {
         for (const key of Object.keys(schema.patternProperties)) {
           const error = regexError(key);

@@ -1,6 +1,6 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
 import { resolveRef, type RefTarget } from "../../workspace/refs.js";
-import { schemaSites } from "../../workspace/schema-sites.js";
+import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { SchemaDocument, Workspace } from "../../workspace/workspace.js";
 import type { Rule } from "../rule.js";
 
@@ -20,7 +20,7 @@ export const refCycle: Rule = {
     "A $ref leads back to itself without ever reaching a schema, or without going into a property or an item, so validation would never end.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of schemaSites(document)) {
+    for (const site of sitesWithKeyword(document, "$ref")) {
       if (!isPlainObject(site.value) || typeof site.value.$ref !== "string") continue;
       const start = { document, pointer: site.pointer, value: site.value };
       const cycle = cycleThrough(context.workspace, start);

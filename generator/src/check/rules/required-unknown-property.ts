@@ -1,5 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { schemaSites } from "../../workspace/schema-sites.js";
+import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { Rule, RuleReport } from "../rule.js";
 import { removeItem } from "../remove-item.js";
 import { closestName } from "../suggest.js";
@@ -9,7 +9,7 @@ export const requiredUnknownProperty: Rule = {
   description: '"required" names a property the schema does not describe, usually a typo.',
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of schemaSites(document)) {
+    for (const site of sitesWithKeyword(document, "required")) {
       const schema = site.value;
       if (
         !isPlainObject(schema) ||

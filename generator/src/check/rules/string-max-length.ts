@@ -1,6 +1,6 @@
 import { appendPointer, decodePointer, isPlainObject } from "../../workspace/json-pointer.js";
 import type { RefTarget } from "../../workspace/refs.js";
-import { schemaSites, type SchemaSite } from "../../workspace/schema-sites.js";
+import { schemaSites, sitesWithKeyword, type SchemaSite } from "../../workspace/schema-sites.js";
 import { followRefs, siteTarget } from "../follow-ref.js";
 import type { Rule, RuleContext } from "../rule.js";
 
@@ -15,9 +15,8 @@ export const stringMaxLength: Rule = {
   defaultSeverity: "error",
   kinds: ["collection"],
   checkDocument(document, context) {
-    const sites = schemaSites(document);
     // Every maxLength written in the file: on a property, or on a definition or branch it uses.
-    for (const site of sites) {
+    for (const site of sitesWithKeyword(document, "maxLength")) {
       if (site.role === "collection" || site.pointer.startsWith("/objectId")) continue; // object-id checks ids
       if (!isPlainObject(site.value)) continue;
       const maxLength = site.value.maxLength;
@@ -34,7 +33,7 @@ export const stringMaxLength: Rule = {
       });
     }
     // A maxLength in another file, reached through $ref, is reported at the property that uses it.
-    for (const site of sites) {
+    for (const site of schemaSites(document)) {
       if (site.role !== "collection-property") continue;
       const found = longStringElsewhere(context, siteTarget(document, site.pointer, site.value));
       if (!found) continue;

@@ -1,6 +1,6 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
 import { resolveRef } from "../../workspace/refs.js";
-import { schemaSites } from "../../workspace/schema-sites.js";
+import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { SchemaDocument, Workspace } from "../../workspace/workspace.js";
 import type { Rule, RuleReport } from "../rule.js";
 import { closestName } from "../suggest.js";
@@ -10,7 +10,7 @@ export const unresolvedRef: Rule = {
   description: "A $ref points at a file or a place that does not exist.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of schemaSites(document)) {
+    for (const site of sitesWithKeyword(document, "$ref")) {
       if (!isPlainObject(site.value) || typeof site.value.$ref !== "string") continue;
       const ref = site.value.$ref;
       const resolution = resolveRef(context.workspace, document, ref);
