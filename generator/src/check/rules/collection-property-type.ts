@@ -79,6 +79,10 @@ function findProblem(
 ): Problem | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
+  // Most properties come to a schema whose scalar "type" settles the question.
+  const type = isPlainObject(schema.value) ? schema.value.type : undefined;
+  if (typeof type === "string" && type !== "array" && type !== "object") return undefined;
+  if (Array.isArray(type) && !type.includes("array") && !type.includes("object")) return undefined;
   // Only branches (anyOf, oneOf, allOf) come back here: most properties need no path at all.
   path ??= new Set();
   if (path.has(schema.value)) return undefined;

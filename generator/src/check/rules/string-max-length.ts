@@ -35,6 +35,16 @@ export const stringMaxLength: Rule = {
     // A maxLength in another file, reached through $ref, is reported at the property that uses it.
     for (const site of schemaSites(document)) {
       if (site.role !== "collection-property") continue;
+      const own = site.value;
+      // A schema of its own, with no $ref or branches, was seen by the first loop.
+      if (
+        isPlainObject(own) &&
+        own.$ref === undefined &&
+        own.anyOf === undefined &&
+        own.oneOf === undefined &&
+        own.allOf === undefined
+      )
+        continue;
       const found = longStringElsewhere(context, siteTarget(document, site.pointer, site.value));
       if (!found) continue;
       context.report({
@@ -61,18 +71,6 @@ function longStringElsewhere(
   home = start.document,
   path = new Set<unknown>(),
 ): RefTarget | undefined {
-  const startValue = start.value;
-  // Most properties are plain schemas of this file, which the first loop above has seen.
-  if (
-    isPlainObject(startValue) &&
-    startValue.$ref === undefined &&
-    startValue.anyOf === undefined &&
-    startValue.oneOf === undefined &&
-    startValue.allOf === undefined &&
-    start.document === home
-  ) {
-    return undefined;
-  }
   const schema = followRefs(context.workspace, start);
   if (!schema || !isPlainObject(schema.value)) return undefined;
   const value = schema.value;
