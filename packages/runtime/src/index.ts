@@ -1,5 +1,17 @@
 export { basicAuthorization } from "./auth.js";
 export {
+  bulkSessionTimeoutMs,
+  collectionNameReasons,
+  maxBulkFileBytes,
+  maxBulkObjectBytes,
+  maxCollectionNameLength,
+  maxConcurrentBulkRequests,
+  maxObjectIdLength,
+  maxObjectsPerRequest,
+  maxPropertyValueBytes,
+  valueBytes,
+} from "./contract.js";
+export {
   bulkEndpoint,
   objectsEndpoints,
   publicApiEndpoints,
