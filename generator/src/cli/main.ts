@@ -4,10 +4,12 @@ import { SegkitError, UsageError } from "../errors.js";
 import { formatNames, type FormatName } from "../report/index.js";
 import { version } from "../version.js";
 import { runCheckCommand } from "./check-command.js";
+import { devOptions, runDevCommand, type DevCommandOptions } from "./dev-command.js";
+import { queryOptions, runQueryCommand } from "./query-command.js";
 import { exitCodes, processIo, type CliIo } from "./io.js";
 import { describeUsageProblem } from "./usage-message.js";
 
-const commandNames = ["check"];
+const commandNames = ["check", "dev", "query"];
 
 /** Runs the segkit CLI on `args` and returns the exit code; never throws, never prints a stack trace. */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
@@ -35,6 +37,29 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
             ...(argv.config !== undefined && { config: argv.config as string }),
             ...(argv.color !== undefined && { color: argv.color as boolean }),
             ...(argv["output-file"] !== undefined && { outputFile: argv["output-file"] as string }),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      "dev",
+      "Run a local Segment (Objects API, Bulk API) writing into an embedded DuckDB warehouse",
+      (y: Argv) => devOptions(y),
+      async (argv) => {
+        exitCode = await runDevCommand(argv as unknown as DevCommandOptions, io);
+      },
+    )
+    .command(
+      "query <sql>",
+      "Run SQL on the emulator's warehouse (through segkit dev while it runs) and print the rows",
+      (y: Argv) => queryOptions(y),
+      async (argv) => {
+        exitCode = await runQueryCommand(
+          {
+            sql: argv.sql as string,
+            db: argv.db as string,
+            format: argv.format as "table" | "json",
           },
           io,
         );
