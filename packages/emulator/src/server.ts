@@ -44,6 +44,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const bulk = new BulkApi(warehouse, resolved);
   const faults = new FaultInjector(resolved.faults);
+  // Accepted objects: queued /v1/set batches and bulk sessions answered 202.
+  const drain = async () => {
+    await queue.drain();
+    await bulk.drain();
+  };
   const acceptedWriteKeys = resolved.writeKeys ? new Set(resolved.writeKeys) : undefined;
   const hanging = new Set<Socket>();
   let stopping = false;
@@ -82,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (request.method !== "POST") throw methodNotAllowed("POST");
       const body = parseJsonBody(await readBody(request, 1024 * 1024)) as { sql?: unknown };
       if (typeof body?.sql !== "string") throw new HttpError(400, 'send {"sql": "select …"}');
-      await queue.drain();
+      await drain();
       try {
         return sendJson(response, 200, await warehouse.query(body.sql));
       } catch (error) {
@@ -185,10 +190,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     port,
     async query(sql) {
-      await queue.drain();
+      await drain();
       return warehouse.query(sql);
     },
-    drain: () => queue.drain(),
+    drain,
     requests: () => log.list(),
     stop() {
       stopped ??= (async () => {
