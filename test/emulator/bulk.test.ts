@@ -90,14 +90,14 @@ describe("a bulk session", () => {
     // 2,500 updates of one counter (more than one batch), with other collections in between.
     const lines = Array.from({ length: 2500 }, (_, i) =>
       i % 700 === 699
-        ? line("interruptions", `i${i}`, { at: i })
+        ? line("interruptions", `i${i}`, { step: i })
         : line("counters", "only", { value: i }),
     );
     expect((await upload(url, id, gzipLines(lines.slice(0, 1200)))).status).toBe(201);
     expect((await upload(url, id, gzipLines(lines.slice(1200)))).status).toBe(201);
     expect((await finish(url, id)).status).toBe(202);
     expect((await emulator.query("select value from counters")).rows).toEqual([[2499]]);
-    const interruptions = await emulator.query("select id from interruptions order by at");
+    const interruptions = await emulator.query("select id from interruptions order by step");
     expect(interruptions.rows).toEqual([["i699"], ["i1399"], ["i2099"]]);
   });
 
