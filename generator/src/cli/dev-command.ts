@@ -72,7 +72,9 @@ export async function runDevCommand(
       `  write key    ${options.writeKey.length > 0 ? options.writeKey.join(", ") : `any non-empty key, e.g. "${key}"`}`,
       `  warehouse    ${shownDb}`,
       `  try          curl ${emulator.url}/v1/set -u ${key}: -H 'Content-Type: application/json' -d '{"collection":"rooms","objects":[{"id":"2561341","properties":{"name":"Charming Beach Room Facing Ocean","review_count":47}}]}'`,
-      `               segkit query "select * from rooms"${db === ":memory:" ? "" : ` --db ${shownDb}`}`,
+      db === ":memory:"
+        ? `               (the warehouse is in memory: segkit query needs --db <file>)`
+        : `               segkit query "select * from rooms"${options.db === defaultDb ? "" : ` --db ${shownDb}`}`,
       `Stop with Ctrl-C.`,
       "",
     ].join("\n"),

@@ -4,6 +4,8 @@ export type { FaultOptions } from "./faults.js";
 export type { LoggedRequest } from "./request-log.js";
 export {
   openWarehouse,
+  WarehouseError,
+  type WarehouseOptions,
   type QueryResult,
   type Warehouse,
   type WarehouseObject,

@@ -33,6 +33,7 @@ export function formatLogLine(entry: LoggedRequest): string {
   const objects =
     entry.objects === undefined ? "" : ` ${entry.objects} object${entry.objects === 1 ? "" : "s"}`;
   const fault = entry.fault ? ` [fault: ${entry.fault}]` : "";
-  const message = entry.status >= 400 && entry.message ? ` — ${entry.message}` : "";
+  const message =
+    entry.status >= 400 && entry.message ? ` — ${entry.message.replace(/\s*\n\s*/g, " ")}` : "";
   return `${entry.method} ${entry.path} ${entry.status}${objects} ${entry.ms.toFixed(1)} ms${fault}${message}`;
 }
