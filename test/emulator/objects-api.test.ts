@@ -234,6 +234,9 @@ describe("POST /v1/set refuses what 000 does not allow", () => {
 
   it("answers an unknown route with 404 and a wrong method with 405", async () => {
     expect((await post(`${emulator.url}/v1/identify`, "{}", json)).status).toBe(404);
+    const badId = await post(`${emulator.url}/v0/keep-alive/%E0%A4%A`, "", json);
+    expect(badId.status).toBe(404);
+    expect(badId.body.message).toMatch(/not valid percent-encoding/);
     const get = await request(`${emulator.url}/v1/set`);
     expect(get.statusCode).toBe(405);
     expect(await get.body.json()).toEqual({ message: "use POST here" });

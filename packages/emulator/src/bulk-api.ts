@@ -242,19 +242,12 @@ function requireGzip(request: IncomingMessage): void {
   );
 }
 
-async function readFinishBody(request: IncomingMessage): Promise<Buffer> {
-  try {
-    return await readBody(request, maxFinishBodyBytes);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 413) {
-      throw new HttpError(
-        413,
-        `the finish body is larger than 64 KB; send {"error": ""} when the upload went well, or a short message saying what failed`,
-        error.headers,
-      );
-    }
-    throw error;
-  }
+function readFinishBody(request: IncomingMessage): Promise<Buffer> {
+  return readBody(
+    request,
+    maxFinishBodyBytes,
+    'send {"error": ""} when the upload went well, or a short message saying what failed',
+  );
 }
 
 /** 001: finish "accepts an error message which indicates if the session was successful". */

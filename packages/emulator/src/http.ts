@@ -42,6 +42,7 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 export async function readBody(
   request: IncomingMessage,
   limit: number,
+  what = "the Objects API takes at most 10 objects with values under 32 KB each",
   discardLimit = 1024 * 1024 * 1024,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -61,11 +62,9 @@ export async function readBody(
     chunks.push(chunk);
   }
   if (tooLarge) {
-    throw new HttpError(
-      413,
-      `the body is larger than ${formatBytes(limit)}; the Objects API takes at most 10 objects with values under 32 KB each`,
-      { connection: "close" },
-    );
+    throw new HttpError(413, `the body is larger than ${formatBytes(limit)}; ${what}`, {
+      connection: "close",
+    });
   }
   return Buffer.concat(chunks, size);
 }

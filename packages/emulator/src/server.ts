@@ -73,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (request.method !== "POST") throw methodNotAllowed("POST");
       return bulk.handle(
         bulkMatch[1] as BulkRoute,
-        bulkMatch[2] && decodeURIComponent(bulkMatch[2]),
+        bulkMatch[2] && decodeSessionId(bulkMatch[2]),
         request,
         response,
         context,
@@ -85,7 +85,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (pathname === "/_emulator/query") {
       if (request.method !== "POST") throw methodNotAllowed("POST");
-      const body = parseJsonBody(await readBody(request, 1024 * 1024)) as { sql?: unknown };
+      const body = parseJsonBody(
+        await readBody(request, 1024 * 1024, "send one SQL statement"),
+      ) as { sql?: unknown };
       if (typeof body?.sql !== "string") throw new HttpError(400, 'send {"sql": "select …"}');
       await drain();
       try {
@@ -201,7 +203,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         for (const socket of hanging) socket.destroy();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        // Requests in progress get a moment to finish; connections that never sent one do not
+        // count as idle to Node, and would hold the stop until the client drops them.
+        const grace = setTimeout(() => server.closeAllConnections(), 2000);
+        grace.unref();
         await closed;
+        clearTimeout(grace);
         await bulk.close();
         await queue.drain();
         await warehouse.close();
@@ -209,6 +216,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return stopped;
     },
   };
+}
+
+/** A session id from the path; one that is not even valid percent-encoding names no session. */
+function decodeSessionId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(404, `no session "${segment}": the id is not valid percent-encoding`);
+  }
 }
 
 function methodNotAllowed(allowed: string): HttpError {

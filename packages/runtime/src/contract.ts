@@ -45,7 +45,7 @@ export function collectionNameReasons(name: string): string[] {
   return reasons;
 }
 
-/** The size of a property value as the Objects API measures it: its UTF-8 JSON encoding. */
+/** The size of a property value: a string's UTF-8 bytes, or the JSON text of a number or boolean. */
 export function valueBytes(value: string | number | boolean | null): number {
   return Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value), "utf8");
 }
