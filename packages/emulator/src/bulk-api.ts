@@ -212,7 +212,9 @@ export class BulkApi {
             ),
         );
         this.#sessions.ended(session, { state: "finished", applied, failures });
-        log?.(`bulk session ${session.id}: ${applied} objects applied from ${parts.length} parts`);
+        log?.(
+          `bulk session ${session.id}: ${applied} object${applied === 1 ? "" : "s"} applied from ${parts.length} part${parts.length === 1 ? "" : "s"}`,
+        );
       }
     } catch (error) {
       this.#sessions.ended(session, {
