@@ -1,4 +1,4 @@
-import { appendPointer, childPointer, isPlainObject } from "./json-pointer.js";
+import { appendPointer, encodePointer, isPlainObject } from "./json-pointer.js";
 import type { SchemaDocument } from "./workspace.js";
 
 /** What a schema stands for in its document; rules pick the roles they care about. */
@@ -34,7 +34,8 @@ const indexedKeywords: readonly IndexedKeyword[] = [
 ];
 
 interface SiteIndex {
-  all: SchemaSite[];
+  /** Sites with a role of their own (not "subschema"). */
+  roles: SchemaSite[];
   byKeyword: Record<IndexedKeyword, SchemaSite[]>;
 }
 
@@ -45,16 +46,19 @@ function indexOf(document: SchemaDocument): SiteIndex {
   if (!index) {
     const byKeyword = {} as Record<IndexedKeyword, SchemaSite[]>;
     for (const keyword of indexedKeywords) byKeyword[keyword] = [];
-    index = { all: [], byKeyword };
+    index = { roles: [], byKeyword };
     collect(document, index);
     cache.set(document.file, index);
   }
   return index;
 }
 
-/** Every schema in a parsed document, outermost first, in document order. */
-export function schemaSites(document: SchemaDocument): readonly SchemaSite[] {
-  return indexOf(document).all;
+/**
+ * The schemas of a parsed document that stand for something (the collection, its object id and
+ * properties, event properties, traits, definitions), outermost first, in document order.
+ */
+export function roleSites(document: SchemaDocument): readonly SchemaSite[] {
+  return indexOf(document).roles;
 }
 
 /** The schemas of a parsed document that hold `keyword`, in document order. */
@@ -69,16 +73,11 @@ function collect(document: SchemaDocument, index: SiteIndex): void {
   const root = document.file.value;
   if (!isPlainObject(root)) return;
   const add = (pointer: string, value: unknown, role: SchemaRole, name?: string) => {
-    if (!isSchema(value)) return;
-    enter(
-      name === undefined ? { pointer, value, role } : { pointer, value, role, name },
-      index,
-      true,
-    );
+    if (isSchema(value)) enter(pointer, value, role, name, index, true);
   };
   if (document.kind === "collection") {
     // A collection's own properties are roles of their own, added below: the root is not walked.
-    enter({ pointer: "", value: root, role: "collection" }, index, false);
+    enter("", root, "collection", undefined, index, false);
     add("/objectId", root.objectId, "object-id");
     if (isPlainObject(root.properties)) {
       for (const [name, value] of Object.entries(root.properties)) {
@@ -146,14 +145,23 @@ const keywordInfo = new Map<string, { bit: number; indexed?: IndexedKeyword }>(
 for (const keyword of indexedKeywords) keywordInfo.set(keyword, { bit: 0, indexed: keyword });
 
 /**
- * Adds a site, files it under the indexed keywords it holds, and (when `walk`) goes on into its
- * subschemas, defensively: the document may break the meta-schema. One look at the keys the
- * schema has, rather than a lookup per keyword: most schemas are leaves such as
- * { "type": "string" }, and schema objects come in too many shapes for lookups to be cheap.
+ * Adds a site with a role and, when `walk`, goes on into its subschemas. The walk is defensive
+ * (the document may break the meta-schema) and allocates as little as it can: one look at the keys
+ * a schema has rather than a lookup per keyword, the path as one stack of segments, and a site
+ * object (with its pointer) only for a subschema some rule asks for — most are plain leaves such
+ * as { "type": "string" }.
  */
-function enter(site: SchemaSite, index: SiteIndex, walk: boolean): void {
-  index.all.push(site);
-  const schema = site.value;
+function enter(
+  pointer: string,
+  schema: unknown,
+  role: SchemaRole,
+  name: string | undefined,
+  index: SiteIndex,
+  walk: boolean,
+): void {
+  const site: SchemaSite =
+    name === undefined ? { pointer, value: schema, role } : { pointer, value: schema, role, name };
+  index.roles.push(site);
   if (!isPlainObject(schema)) return;
   let present = 0;
   for (const key in schema) {
@@ -162,26 +170,55 @@ function enter(site: SchemaSite, index: SiteIndex, walk: boolean): void {
     present |= info.bit;
     if (info.indexed) index.byKeyword[info.indexed].push(site);
   }
-  if (!walk || present === 0) return;
-  const pointer = site.pointer;
+  if (walk && present !== 0) walkSubschemas(schema, present, pointer, [], index);
+}
+
+/** A subschema: filed under the indexed keywords it holds, then walked. */
+function visit(schema: unknown, base: string, path: string[], index: SiteIndex): void {
+  if (!isPlainObject(schema)) return; // a boolean schema holds no keyword
+  let site: SchemaSite | undefined;
+  let present = 0;
+  for (const key in schema) {
+    const info = keywordInfo.get(key);
+    if (!info) continue;
+    present |= info.bit;
+    if (info.indexed) {
+      site ??= { pointer: base + encodePointer(path), value: schema, role: "subschema" };
+      index.byKeyword[info.indexed].push(site);
+    }
+  }
+  if (present !== 0) walkSubschemas(schema, present, base, path, index);
+}
+
+function walkSubschemas(
+  schema: Record<string, unknown>,
+  present: number,
+  base: string,
+  path: string[],
+  index: SiteIndex,
+): void {
   for (let i = 0; i < subschemaKeywords.length; i++) {
     if ((present & (1 << i)) === 0) continue;
     const [key, shape] = subschemaKeywords[i]!;
     const value = schema[key];
-    const at = childPointer(pointer, key);
-    if (shape === "one") {
-      visit(at, value, index);
+    path.push(key);
+    if (shape === "one" || (shape === "items" && !Array.isArray(value))) {
+      visit(value, base, path, index);
     } else if (shape === "map") {
-      if (!isPlainObject(value)) continue;
-      for (const name in value) visit(childPointer(at, name), value[name], index);
+      if (isPlainObject(value)) {
+        for (const name in value) {
+          path.push(name);
+          visit(value[name], base, path, index);
+          path.pop();
+        }
+      }
     } else if (Array.isArray(value)) {
-      for (let n = 0; n < value.length; n++) visit(`${at}/${n}`, value[n], index);
-    } else if (shape === "items") {
-      visit(at, value, index);
+      for (let n = 0; n < value.length; n++) {
+        path.push(String(n));
+        visit(value[n], base, path, index);
+        path.pop();
+      }
     }
+    path.pop();
   }
-}
-
-function visit(pointer: string, value: unknown, index: SiteIndex): void {
-  if (isSchema(value)) enter({ pointer, value, role: "subschema" }, index, true);
 }

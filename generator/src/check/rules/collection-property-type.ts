@@ -1,5 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { schemaSites } from "../../workspace/schema-sites.js";
+import { roleSites } from "../../workspace/schema-sites.js";
 import type { RefTarget } from "../../workspace/refs.js";
 import { followRefs, siteTarget } from "../follow-ref.js";
 import type { Rule, RuleContext } from "../rule.js";
@@ -35,7 +35,7 @@ export const collectionPropertyType: Rule = {
   defaultSeverity: "error",
   kinds: ["collection"],
   checkDocument(document, context) {
-    for (const site of schemaSites(document)) {
+    for (const site of roleSites(document)) {
       if (site.role !== "collection-property") continue;
       const problem = findProblem(context, siteTarget(document, site.pointer, site.value));
       if (!problem) continue;

@@ -1,6 +1,6 @@
 import { appendPointer, decodePointer, isPlainObject } from "../../workspace/json-pointer.js";
 import type { RefTarget } from "../../workspace/refs.js";
-import { schemaSites, sitesWithKeyword, type SchemaSite } from "../../workspace/schema-sites.js";
+import { roleSites, sitesWithKeyword, type SchemaSite } from "../../workspace/schema-sites.js";
 import { followRefs, siteTarget } from "../follow-ref.js";
 import type { Rule, RuleContext } from "../rule.js";
 
@@ -33,7 +33,7 @@ export const stringMaxLength: Rule = {
       });
     }
     // A maxLength in another file, reached through $ref, is reported at the property that uses it.
-    for (const site of schemaSites(document)) {
+    for (const site of roleSites(document)) {
       if (site.role !== "collection-property") continue;
       const own = site.value;
       // A schema of its own, with no $ref or branches, was seen by the first loop.
