@@ -32,13 +32,6 @@ export function appendPointer(pointer: string, ...segments: PointerSegment[]): s
   return pointer + encodePointer(segments);
 }
 
-/** `appendPointer` with one name, for loops that build a pointer per schema. */
-export function childPointer(pointer: string, name: string): string {
-  return name.includes("~") || name.includes("/")
-    ? pointer + "/" + name.replaceAll("~", "~0").replaceAll("/", "~1")
-    : pointer + "/" + name;
-}
-
 /** The value at `segments` in a parsed JSON value, or `undefined`. */
 export function valueAt(root: unknown, segments: readonly string[]): unknown {
   let current: unknown = root;
