@@ -18,3 +18,24 @@ export {
   type ObjectsRegion,
   type PublicApiRegion,
 } from "./regions.js";
+export { BearerToken, WriteKey, type Credentials } from "./credentials.js";
+export {
+  SegmentAbortError,
+  SegmentError,
+  SegmentHttpError,
+  SegmentNetworkError,
+  SegmentTimeoutError,
+  SegmentValidationError,
+  type RequestDescription,
+  type SegmentErrorCode,
+  type SegmentErrorOptions,
+} from "./errors.js";
+export {
+  isRetryableStatus,
+  parseRetryAfter,
+  RetryPolicy,
+  retryDefaults,
+  type AttemptOutcome,
+  type RetryDecision,
+  type RetryPolicyOptions,
+} from "./retry-policy.js";
