@@ -39,3 +39,11 @@ export {
   type RetryDecision,
   type RetryPolicyOptions,
 } from "./retry-policy.js";
+export {
+  HttpClient,
+  httpDefaults,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type ResponseHeaders,
+} from "./http-client.js";

@@ -1,0 +1,219 @@
+import { inspect } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Pool } from "undici";
+import { type Credentials } from "./credentials.js";
+import {
+  SegmentAbortError,
+  SegmentHttpError,
+  SegmentNetworkError,
+  SegmentTimeoutError,
+  type SegmentError,
+  type SegmentErrorOptions,
+} from "./errors.js";
+import { RetryPolicy, type AttemptOutcome, type RetryPolicyOptions } from "./retry-policy.js";
+
+export interface HttpClientOptions {
+  /**
+   * Where requests go: a region's URL from `regions.ts`, or any override such as the emulator's
+   * `http://127.0.0.1:4010`. A path in it (`https://proxy.example/segment`) prefixes every request.
+   */
+  endpoint: string;
+  /** Sent as `Authorization` on every request (`WriteKey` → Basic, `BearerToken` → Bearer). */
+  credentials?: Credentials;
+  /** How long one attempt may take, headers and body, before it is a timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** The retry policy, or options for one (see `retry-policy.ts` for the defaults). */
+  retry?: RetryPolicy | RetryPolicyOptions;
+  /** Keep-alive connections to the endpoint, at most. Default 20 (001's per-key request ceiling). */
+  connections?: number;
+  /** How long an idle keep-alive socket stays open. Default 4 000 ms (undici's default). */
+  keepAliveTimeoutMs?: number;
+  /** Sent as `User-Agent`. Default `segkit-runtime`. */
+  userAgent?: string;
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The path below the endpoint, starting with `/`: `/v1/set`. */
+  path: string;
+  /** A value to send as JSON (with `Content-Type: application/json`). */
+  json?: unknown;
+  /** Raw bytes to send instead of `json` (set `content-type` in `headers`). */
+  body?: Buffer | Uint8Array | string;
+  headers?: Record<string, string>;
+  /** Cancels the request and any retry wait; the call rejects with `SegmentAbortError`. */
+  signal?: AbortSignal;
+  /** The objects this request carries, copied into any error so that none is lost silently. */
+  objects?: readonly unknown[];
+}
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: ResponseHeaders;
+  /** The parsed JSON body; the text when it is not JSON; `undefined` when empty. */
+  body: T;
+  /** Attempts made, the successful one included. */
+  attempts: number;
+}
+
+/** The client's defaults, exported so that docs and tests quote the same numbers. */
+export const httpDefaults = {
+  timeoutMs: 10_000,
+  connections: 20,
+  keepAliveTimeoutMs: 4_000,
+  userAgent: "segkit-runtime",
+} as const;
+
+/** One attempt's result before the retry policy has judged it. */
+type Attempt =
+  | { kind: "answer"; status: number; headers: ResponseHeaders; body: unknown }
+  | { kind: "failure"; outcome: AttemptOutcome; cause?: unknown };
+
+/**
+ * An HTTP client for one Segment endpoint: a keep-alive undici `Pool`, a timeout per attempt, the
+ * shared retry policy, and errors with stable codes. It never shows its credentials: `inspect` and
+ * JSON print the endpoint only.
+ */
+export class HttpClient {
+  readonly endpoint: string;
+  readonly policy: RetryPolicy;
+  readonly timeoutMs: number;
+  readonly #pool: Pool;
+  readonly #prefix: string;
+  readonly #credentials: Credentials | undefined;
+  readonly #userAgent: string;
+
+  constructor(options: HttpClientOptions) {
+    const url = new URL(options.endpoint);
+    this.endpoint = options.endpoint.replace(/\/+$/, "");
+    this.#prefix = url.pathname.replace(/\/+$/, "");
+    this.#credentials = options.credentials;
+    this.#userAgent = options.userAgent ?? httpDefaults.userAgent;
+    this.timeoutMs = options.timeoutMs ?? httpDefaults.timeoutMs;
+    this.policy =
+      options.retry instanceof RetryPolicy ? options.retry : new RetryPolicy(options.retry);
+    this.#pool = new Pool(url.origin, {
+      connections: options.connections ?? httpDefaults.connections,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? httpDefaults.keepAliveTimeoutMs,
+      // The per-attempt AbortSignal is the one timeout; undici's own (300 s) would only race it.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  }
+
+  /**
+   * Sends `request`, retrying per the policy. Resolves with the first 2xx answer; rejects with a
+   * `SegmentError` otherwise (`SegmentHttpError` for a final non-2xx status).
+   */
+  async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
+    const started = performance.now();
+    const where = { method: request.method, url: `${this.endpoint}${request.path}` };
+    const headers = this.#headers(request);
+    const body = request.json === undefined ? request.body : JSON.stringify(request.json);
+    for (let attempts = 1; ; attempts++) {
+      const result = await this.#attempt(request, headers, body);
+      if (result.kind === "answer" && result.status >= 200 && result.status < 300)
+        return { status: result.status, headers: result.headers, body: result.body as T, attempts };
+      const outcome: AttemptOutcome =
+        result.kind === "answer"
+          ? {
+              kind: "status",
+              status: result.status,
+              retryAfter: first(result.headers["retry-after"]),
+            }
+          : result.outcome;
+      const decision = this.policy.decide(attempts, outcome, performance.now() - started);
+      const context: SegmentErrorOptions = {
+        attempts,
+        objects: request.objects,
+        request: where,
+        cause: result.kind === "failure" ? result.cause : undefined,
+      };
+      if (!decision.retry) throw this.#error(result, { ...context, gaveUp: decision.reason });
+      try {
+        await sleep(decision.delayMs, undefined, { signal: request.signal });
+      } catch {
+        throw new SegmentAbortError(context);
+      }
+    }
+  }
+
+  /** Closes the keep-alive sockets once in-flight requests end. */
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  [inspect.custom](): string {
+    return `HttpClient { endpoint: ${JSON.stringify(this.endpoint)} }`;
+  }
+
+  toJSON(): { endpoint: string } {
+    return { endpoint: this.endpoint };
+  }
+
+  #headers(request: HttpRequest): Record<string, string> {
+    const headers: Record<string, string> = { "user-agent": this.#userAgent };
+    if (request.json !== undefined) headers["content-type"] = "application/json";
+    for (const [name, value] of Object.entries(request.headers ?? {}))
+      headers[name.toLowerCase()] = value;
+    // 000: Basic base64(writeKey + ":"); set last so that no caller header replaces it by accident.
+    if (this.#credentials) headers["authorization"] = this.#credentials.authorization();
+    return headers;
+  }
+
+  async #attempt(
+    request: HttpRequest,
+    headers: Record<string, string>,
+    body: HttpRequest["body"],
+  ): Promise<Attempt> {
+    if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" } };
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    try {
+      const answer = await this.#pool.request({
+        method: request.method,
+        path: `${this.#prefix}${request.path}`,
+        headers,
+        body: body ?? null,
+        signal,
+      });
+      const text = await answer.body.text();
+      const type = first(answer.headers["content-type"]) ?? "";
+      return {
+        kind: "answer",
+        status: answer.statusCode,
+        headers: answer.headers,
+        body: parseBody(text, type),
+      };
+    } catch (cause) {
+      if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" }, cause };
+      if (timeout.aborted) return { kind: "failure", outcome: { kind: "timeout" }, cause };
+      return { kind: "failure", outcome: { kind: "network" }, cause };
+    }
+  }
+
+  #error(result: Attempt, context: SegmentErrorOptions): SegmentError {
+    if (result.kind === "answer") {
+      const body = result.body as { message?: unknown } | undefined;
+      const message = typeof body?.message === "string" ? body.message : undefined;
+      return new SegmentHttpError(result.status, message, context);
+    }
+    if (result.outcome.kind === "aborted") return new SegmentAbortError(context);
+    if (result.outcome.kind === "timeout") return new SegmentTimeoutError(this.timeoutMs, context);
+    return new SegmentNetworkError(context);
+  }
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function parseBody(text: string, contentType: string): unknown {
+  if (text === "") return undefined;
+  if (!contentType.includes("json") && !/^\s*[{[]/.test(text)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

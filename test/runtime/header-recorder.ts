@@ -1,0 +1,53 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import { type AddressInfo } from "node:net";
+
+export interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 that records each request and answers with `answer(n)` (n counts
+ * from 0): the emulator logs method, path and status but not headers, and never answers 403 or 422.
+ */
+export async function startRecorder(
+  answer: (n: number) => {
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = () => ({
+    status: 200,
+    body: {},
+  }),
+) {
+  const requests: Recorded[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const n = requests.length;
+      requests.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
+      const reply = answer(n);
+      res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+      res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
