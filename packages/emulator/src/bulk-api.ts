@@ -123,13 +123,13 @@ export class BulkApi {
     return this.#sessions.snapshot(id);
   }
 
-  /** Resolves once every session finished so far is applied (or discarded). */
+  /**
+   * Resolves once every session finished so far is applied (or discarded); sessions finished
+   * meanwhile are not waited for, so that a steady stream of sessions cannot hold it forever.
+   */
   async drain(): Promise<void> {
-    let applying: Promise<void>;
-    do {
-      applying = this.#applying;
-      await applying;
-    } while (applying !== this.#applying);
+    // Each session's apply waits for the one before: the last one covers them all.
+    await this.#applying;
   }
 
   /**

@@ -15,9 +15,9 @@ export interface Emulator {
   /** `http://127.0.0.1:<port>`: the endpoint for the Objects API and the Bulk API alike. */
   url: string;
   port: number;
-  /** Runs SQL on the warehouse (waits for queued objects first). */
+  /** Runs SQL on the warehouse (waits first for the objects accepted before the call). */
   query(sql: string): Promise<QueryResult>;
-  /** Resolves when every accepted object is in the warehouse. */
+  /** Resolves when every object accepted before the call is in the warehouse. */
   drain(): Promise<void>;
   /** Recent requests, oldest first. */
   requests(): readonly LoggedRequest[];
