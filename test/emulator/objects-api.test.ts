@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../packages/emulator/src/index.js";
@@ -240,6 +241,36 @@ describe("POST /v1/set refuses what 000 does not allow", () => {
     const get = await request(`${emulator.url}/v1/set`);
     expect(get.statusCode).toBe(405);
     expect(await get.body.json()).toEqual({ message: "use POST here" });
+  });
+});
+
+describe("requests that are not valid HTTP", () => {
+  /** Writes `raw` on a fresh connection and reads everything until the emulator closes it. */
+  async function rawExchange(raw: string): Promise<string> {
+    const socket = connect(emulator.port, "127.0.0.1");
+    socket.end(raw);
+    let text = "";
+    for await (const chunk of socket) text += (chunk as Buffer).toString("latin1");
+    return text;
+  }
+
+  const answerOf = (text: string) => {
+    const [head = "", body = ""] = text.split("\r\n\r\n");
+    return { statusLine: head.split("\r\n")[0], head, body };
+  };
+
+  it("answers a malformed request line with 400 and a JSON message", async () => {
+    const answer = answerOf(await rawExchange("NOT HTTP AT ALL\r\n\r\n"));
+    expect(answer.statusLine).toBe("HTTP/1.1 400 Bad Request");
+    expect(answer.head).toMatch(/\r\ncontent-type: application\/json/i);
+    expect(JSON.parse(answer.body)).toEqual({ message: expect.stringMatching(/not valid HTTP/) });
+  });
+
+  it("answers headers over Node's 16 KB limit with 431 and a JSON message", async () => {
+    const big = `POST /v1/set HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(20 * 1024)}\r\n\r\n`;
+    const answer = answerOf(await rawExchange(big));
+    expect(answer.statusLine).toBe("HTTP/1.1 431 Request Header Fields Too Large");
+    expect(JSON.parse(answer.body)).toEqual({ message: expect.stringMatching(/headers/) });
   });
 });
 

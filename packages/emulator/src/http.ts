@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 
 /** An error the server answers with a status and `{"message"}`, as the contracts do. */
 export class HttpError extends Error {
@@ -28,6 +29,32 @@ export function sendJson(
     ...headers,
   });
   response.end(text);
+}
+
+/**
+ * Answers what Node's parser refused before any route saw it (a malformed request line, headers
+ * over its 16 KB limit) with a status and `{"message"}`, like every other error, then hangs up.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return;
+  const [status, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "the request headers are larger than 16 KB; send smaller headers"]
+      : [
+          400,
+          `the request is not valid HTTP/1.1 (${error.code ?? error.message}); send a POST with a JSON or gzip body`,
+        ];
+  const body = JSON.stringify({ message });
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      "content-type: application/json; charset=utf-8",
+      `content-length: ${Buffer.byteLength(body)}`,
+      "connection: close",
+      "",
+      body,
+    ].join("\r\n"),
+  );
 }
 
 export function sendError(response: ServerResponse, error: HttpError): void {

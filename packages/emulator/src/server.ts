@@ -3,7 +3,14 @@ import type { AddressInfo, Socket } from "node:net";
 import { ApplyQueue } from "./apply-queue.js";
 import { BulkApi, type BulkRoute } from "./bulk-api.js";
 import { FaultInjector } from "./faults.js";
-import { HttpError, parseJsonBody, readBody, sendError, sendJson } from "./http.js";
+import {
+  answerClientError,
+  HttpError,
+  parseJsonBody,
+  readBody,
+  sendError,
+  sendJson,
+} from "./http.js";
 import { handleSet } from "./objects-api.js";
 import { resolveOptions, type EmulatorOptions } from "./options.js";
 import { seededRandom } from "./random.js";
@@ -177,9 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!response.headersSent) sendJson(response, 500, { message: "internal error" });
     });
   });
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
-  });
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, resolved.host, () => resolve());
