@@ -185,10 +185,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   server.on("clientError", answerClientError);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(resolved.port, resolved.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(resolved.port, resolved.host, () => resolve());
+    });
+  } catch (error) {
+    // An open warehouse keeps its file locked against every other process.
+    await warehouse.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${resolved.host}:${port}`;
 
