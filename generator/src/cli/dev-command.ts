@@ -80,9 +80,14 @@ export async function runDevCommand(
     ].join("\n"),
   );
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     signal?.addEventListener("abort", stop, { once: true });
   });
   io.stdout.write("segkit dev: stopping — applying accepted objects, closing the warehouse\n");

@@ -24,7 +24,14 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CliIo): 
   const running = readDevState(db);
   let result: QueryResult;
   if (running) {
-    const answer = await queryThrough(running.url, options.sql);
+    let answer;
+    try {
+      answer = await queryThrough(running.url, options.sql);
+    } catch (error) {
+      throw new UsageError(
+        `segkit dev (pid ${running.pid}) serves ${options.db} at ${running.url} but did not answer (${(error as Error).message}); check that it is still running, or stop it and query the file`,
+      );
+    }
     if ("message" in answer) {
       io.stderr.write(`segkit: the query failed: ${answer.message}\n`);
       return exitCodes.problems;
@@ -36,7 +43,14 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CliIo): 
         `there is no warehouse at ${options.db}; start the emulator with segkit dev (it writes ${options.db}), or pass --db <file>`,
       );
     }
-    const warehouse = await openWarehouse(db);
+    let warehouse;
+    try {
+      warehouse = await openWarehouse(db);
+    } catch (error) {
+      throw new UsageError(
+        `cannot open ${options.db}: ${(error as Error).message}; if segkit dev is starting on it, wait for it and run the query again`,
+      );
+    }
     try {
       result = await warehouse.query(options.sql);
     } catch (error) {
