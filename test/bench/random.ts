@@ -1,18 +1,16 @@
-/** A seeded pseudo-random source (mulberry32): the same seed gives the same workspace. */
+import { seededRandom } from "../../packages/emulator/src/random.js";
+
+/** A seeded pseudo-random source (the emulator's mulberry32): the same seed gives the same workspace. */
 export class Random {
-  #state: number;
+  readonly #next: () => number;
 
   constructor(seed: number) {
-    this.#state = seed >>> 0;
+    this.#next = seededRandom(seed);
   }
 
   /** A number in [0, 1). */
   next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.#next();
   }
 
   /** An integer in [min, max]. */
