@@ -2,13 +2,12 @@ import { once } from "node:events";
 import { Readable } from "node:stream";
 import { createGzip, gzipSync } from "node:zlib";
 import { request, type Dispatcher } from "undici";
+// Basic base64(writeKey + ":"): ../shared/seeds/README.md has 001 follow 000.
+import { basic } from "./http-client.js";
 
 /** A client of the emulator's Bulk API (001) for tests: real HTTP, answers read as JSON. */
 
 export const writeKey = "bulk-test-key";
-
-/** `Authorization: Basic base64(writeKey + ":")` (../shared/seeds/README.md: 001 follows 000). */
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
 
 export interface BulkAnswer {
   status: number;

@@ -128,17 +128,12 @@ describe("413 past the uncompressed file limit", () => {
     const spoolDir = path.join(folder, "bomb");
     await withEmulator({ maxBulkFileBytes: 16 * 1024 * 1024, spoolDir }, async ({ url }) => {
       const id = await startSession(url);
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }, 5);
-      const answer = await upload(url, id, bomb).finally(() => clearInterval(sampler));
+      const { result: answer, growth } = await rssGrowthDuring(() => upload(url, id, bomb));
       expect(answer.status).toBe(413);
       expect(answer.body.message).toMatch(/^the upload is larger than 16 MB uncompressed/);
       // Inflated in memory, the bomb alone would take 200 MB; streamed, the 16 MB read before the
       // limit and the garbage they leave until the next collection stay well under half that.
-      expect(peak - before).toBeLessThan(100 * 1024 * 1024);
+      expect(growth).toBeLessThan(100 * 1024 * 1024);
       expect(spooled(spoolDir)).toEqual([]);
       expect((await keepAlive(url, id)).status).toBe(200);
     });
@@ -151,15 +146,10 @@ describe("streaming", () => {
     const body = await bigUpload();
     await withEmulator({ spoolDir }, async ({ url }) => {
       const id = await startSession(url);
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }, 5);
-      const answer = await upload(url, id, body).finally(() => clearInterval(sampler));
+      const { result: answer, growth } = await rssGrowthDuring(() => upload(url, id, body));
       expect(answer.status).toBe(201);
       // Held in memory, the upload alone would take 200 MB.
-      expect(peak - before).toBeLessThan(100 * 1024 * 1024);
+      expect(growth).toBeLessThan(100 * 1024 * 1024);
       expect(spooled(spoolDir)).toHaveLength(1);
     });
   });
@@ -260,3 +250,18 @@ describe("stopping", () => {
     });
   });
 });
+
+/** How far the process's RSS rose above where it started while `task` ran, sampled every 5 ms. */
+async function rssGrowthDuring<T>(task: () => Promise<T>): Promise<{ result: T; growth: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    const result = await task();
+    return { result, growth: peak - before };
+  } finally {
+    clearInterval(sampler);
+  }
+}
