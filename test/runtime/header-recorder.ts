@@ -8,16 +8,18 @@ export interface Recorded {
   body: string;
 }
 
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 /**
  * A real HTTP server on 127.0.0.1 that records each request and answers with `answer(n)` (n counts
- * from 0): the emulator logs method, path and status but not headers, and never answers 403 or 422.
+ * from 0), which may wait: the emulator logs method, path and status but not headers, and never answers 403 or 422.
  */
 export async function startRecorder(
-  answer: (n: number) => {
-    status: number;
-    body?: unknown;
-    headers?: Record<string, string>;
-  } = () => ({
+  answer: (n: number) => Reply | Promise<Reply> = () => ({
     status: 200,
     body: {},
   }),
@@ -26,7 +28,7 @@ export async function startRecorder(
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+    req.on("end", async () => {
       const n = requests.length;
       requests.push({
         method: req.method ?? "",
@@ -34,7 +36,7 @@ export async function startRecorder(
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
       });
-      const reply = answer(n);
+      const reply = await answer(n);
       res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
       res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
     });

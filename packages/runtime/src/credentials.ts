@@ -19,9 +19,9 @@ abstract class Secret implements Credentials {
 
   constructor(value: string, what: string) {
     if (typeof value !== "string" || value.trim() === "")
-      throw new SegmentValidationError(
-        `is empty; pass the ${what} (read it from an environment variable, never commit it)`,
-      );
+      throw SegmentValidationError.of(`The ${what}`, [
+        { pointer: "", message: "is empty; read it from an environment variable, never commit it" },
+      ]);
     this.#value = value;
   }
 

@@ -9,6 +9,7 @@
  * | `SegmentNetworkError`    | `SEGKIT_NETWORK`     | the connection failed or was reset                  |
  * | `SegmentAbortError`      | `SEGKIT_ABORTED`     | the caller's `AbortSignal` fired                    |
  * | `SegmentValidationError` | `SEGKIT_VALIDATION`  | input was refused before anything was sent          |
+ * | `SegmentDeliveryError`   | `SEGKIT_DELIVERY`    | `close()` with `throwOnFailure`: some objects failed |
  *
  * No error ever holds the write key: requests are described by method and URL only, and the
  * `Authorization` header is never copied into an error.
@@ -19,7 +20,8 @@ export type SegmentErrorCode =
   | "SEGKIT_TIMEOUT"
   | "SEGKIT_NETWORK"
   | "SEGKIT_ABORTED"
-  | "SEGKIT_VALIDATION";
+  | "SEGKIT_VALIDATION"
+  | "SEGKIT_DELIVERY";
 
 /** What a failed request was, for error messages: never its headers. */
 export interface RequestDescription {
@@ -138,13 +140,67 @@ export class SegmentAbortError extends SegmentError {
   }
 }
 
+/** One thing wrong with an input, located by a JSON pointer. */
+export interface ValidationIssue {
+  pointer: string;
+  message: string;
+}
+
 export class SegmentValidationError extends SegmentError {
   readonly code = "SEGKIT_VALIDATION" as const;
-  /** A JSON pointer to the offending value (`/objects/3/properties/name`), or `""` for the whole. */
+  /** A JSON pointer to the (first) offending value (`/3/properties/name`), or `""` for the whole. */
   readonly pointer: string;
+  /** Every problem found; the first is `pointer`'s. */
+  readonly problems: readonly ValidationIssue[];
 
-  constructor(reason: string, pointer = "", options: SegmentErrorOptions = {}) {
-    super(`${pointer === "" ? "The input" : `At ${pointer}, the value`} ${reason}.`, options);
-    this.pointer = pointer;
+  constructor(
+    message: string,
+    problems: readonly ValidationIssue[],
+    options: SegmentErrorOptions = {},
+  ) {
+    super(message, options);
+    this.problems = problems;
+    this.pointer = problems[0]?.pointer ?? "";
+  }
+
+  /**
+   * An error for the problems of one input: the message names the first and counts the rest.
+   * `what` says which input, as in `Object 3 (id "r1") of set()`.
+   */
+  static of(
+    what: string,
+    problems: readonly ValidationIssue[],
+    options: SegmentErrorOptions = {},
+  ): SegmentValidationError {
+    const first = problems[0] ?? { pointer: "", message: "is invalid" };
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more, in \`problems\`)` : "";
+    const at = first.pointer === "" ? "" : ` at ${first.pointer}`;
+    return new SegmentValidationError(
+      `${what} is invalid${at}: ${first.message}${more}`,
+      problems,
+      options,
+    );
+  }
+}
+
+/** What a sender or writer did, as `close()` reports it; see `SegmentDeliveryError`. */
+export interface DeliveryCounts {
+  /** Objects that Segment accepted. */
+  sent: number;
+  /** Objects that failed for good (each also reached `onError`, or the summary's `failures`). */
+  failed: number;
+}
+
+export class SegmentDeliveryError extends SegmentError {
+  readonly code = "SEGKIT_DELIVERY" as const;
+  /** The summary `close()` would have resolved with. */
+  readonly summary: DeliveryCounts;
+
+  constructor(summary: DeliveryCounts, firstError: SegmentError | undefined) {
+    super(
+      `${summary.failed} of ${summary.sent + summary.failed} objects could not be delivered${firstError ? `; the first failure: ${firstError.message}` : ""}`,
+      { cause: firstError },
+    );
+    this.summary = summary;
   }
 }

@@ -21,14 +21,17 @@ export {
 export { BearerToken, WriteKey, type Credentials } from "./credentials.js";
 export {
   SegmentAbortError,
+  SegmentDeliveryError,
   SegmentError,
   SegmentHttpError,
   SegmentNetworkError,
   SegmentTimeoutError,
   SegmentValidationError,
+  type DeliveryCounts,
   type RequestDescription,
   type SegmentErrorCode,
   type SegmentErrorOptions,
+  type ValidationIssue,
 } from "./errors.js";
 export {
   isRetryableStatus,
@@ -47,3 +50,17 @@ export {
   type HttpResponse,
   type ResponseHeaders,
 } from "./http-client.js";
+export {
+  contractProblems,
+  type ObjectInput,
+  type PropertiesValidator,
+  type PropertyValue,
+  type ValidationProblem,
+} from "./object-checks.js";
+export {
+  ObjectsSender,
+  senderDefaults,
+  type DeliveryFailure,
+  type ObjectsSenderOptions,
+  type ObjectsSummary,
+} from "./objects-sender.js";

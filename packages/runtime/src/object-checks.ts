@@ -1,0 +1,144 @@
+import {
+  collectionNameReasons,
+  maxObjectIdLength,
+  maxPropertyValueBytes,
+  valueBytes,
+} from "./contract.js";
+
+/** A property value as a caller may pass it: 000's scalars, or a `Date` sent as ISO-8601. */
+export type PropertyValue = string | number | boolean | null | Date;
+
+/** One object to set: 000's `{id, properties}`, with the collection when the sender has none. */
+export interface ObjectInput<P = Record<string, PropertyValue>> {
+  id: string;
+  properties: P;
+  /** The object's collection; the sender's or writer's `collection` option when omitted. */
+  collection?: string;
+}
+
+/** One thing wrong with an object, located by a JSON pointer into it. */
+export interface ValidationProblem {
+  /** A JSON pointer into the object: `/properties/price`, `/id`, or `""` for the whole. */
+  pointer: string;
+  /** What is wrong, as a person reads it: `must be integer`, `is 40000 bytes; …`. */
+  message: string;
+}
+
+/**
+ * The validation hook of a sender or writer: the problems of one object's properties, or an empty
+ * list when it is valid. Generated clients pass their collection's validator here; pointers are
+ * relative to the properties (`/price`) and are moved under `/properties` in the error.
+ */
+export type PropertiesValidator<P> = (properties: P) => readonly ValidationProblem[];
+
+const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !(value instanceof Date) &&
+  !(value instanceof Map) &&
+  !(value instanceof Set);
+
+/**
+ * What 000 and 001 require of every object, checked before anything is queued: an id of at most
+ * 100 characters, a valid collection name, and properties whose values are scalars (or dates) of
+ * less than 32 KB each. Returns the problems, located by JSON pointers into the object.
+ */
+export function contractProblems(
+  object: unknown,
+  collection: string | undefined,
+): ValidationProblem[] {
+  if (!isPlainObject(object))
+    return [
+      { pointer: "", message: `must be an object {id, properties}, got ${describe(object)}` },
+    ];
+  const problems: ValidationProblem[] = [];
+  const { id, properties } = object;
+  if (typeof id !== "string")
+    problems.push({ pointer: "/id", message: `must be a string, got ${describe(id)}` });
+  else if (id === "")
+    problems.push({ pointer: "/id", message: "is empty; every object needs an id" });
+  else if (id.length > maxObjectIdLength)
+    problems.push({
+      pointer: "/id",
+      message: `is ${id.length} characters; ids are at most ${maxObjectIdLength} (000)`,
+    });
+
+  if (collection === undefined)
+    problems.push({
+      pointer: "/collection",
+      message: "is missing; pass `collection` to the sender or writer, or with the object",
+    });
+  else if (typeof collection !== "string")
+    problems.push({
+      pointer: "/collection",
+      message: `must be a string, got ${describe(collection)}`,
+    });
+  else {
+    const reasons = collectionNameReasons(collection);
+    if (reasons.length > 0)
+      problems.push({
+        pointer: "/collection",
+        message: `"${collection}" ${reasons.join(", ")}; collection names are lowercase letters and underscores, at most 100 characters, not starting or ending with "_" (000)`,
+      });
+  }
+
+  if (!isPlainObject(properties)) {
+    problems.push({
+      pointer: "/properties",
+      message: `must be an object of property values, got ${describe(properties)}`,
+    });
+    return problems;
+  }
+  for (const key in properties) {
+    if (!Object.hasOwn(properties, key)) continue;
+    const value = properties[key];
+    const problem = valueProblem(value);
+    if (problem) problems.push({ pointer: `/properties/${escapePointer(key)}`, message: problem });
+  }
+  return problems;
+}
+
+/** Why a property value breaks 000, or `undefined` when it does not. */
+function valueProblem(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string": {
+      // Most strings are far below the limit; count bytes only when they might not be.
+      if (value.length * 3 < maxPropertyValueBytes) return undefined;
+      const bytes = valueBytes(value);
+      return bytes >= maxPropertyValueBytes
+        ? `is ${bytes} bytes; each value must be less than 32 KB (000)`
+        : undefined;
+    }
+    case "number":
+      return Number.isFinite(value) ? undefined : `is ${value}, which JSON cannot carry`;
+    case "boolean":
+      return undefined;
+    case "undefined":
+      return "is undefined; leave the property out, or send null";
+    case "object":
+      if (value === null) return undefined;
+      if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? "is an invalid Date" : undefined;
+      return Array.isArray(value)
+        ? "is an array; values cannot be lists or objects (000): send a scalar, or join the list into a string"
+        : "is an object; values cannot be lists or objects (000): flatten it into separate properties";
+    default:
+      return `is a ${typeof value}; values are strings, numbers, booleans, null or dates`;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a Date";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+/** Moves a validator's pointers (relative to the properties) under `/properties`. */
+export function underProperties(problems: readonly ValidationProblem[]): ValidationProblem[] {
+  return problems.map((p) => ({ pointer: `/properties${p.pointer}`, message: p.message }));
+}

@@ -1,0 +1,500 @@
+import { inspect } from "node:util";
+import { maxObjectsPerRequest } from "./contract.js";
+import { WriteKey } from "./credentials.js";
+import {
+  SegmentDeliveryError,
+  SegmentError,
+  SegmentNetworkError,
+  SegmentValidationError,
+} from "./errors.js";
+import { HttpClient } from "./http-client.js";
+import {
+  contractProblems,
+  underProperties,
+  type ObjectInput,
+  type PropertiesValidator,
+  type PropertyValue,
+} from "./object-checks.js";
+import { objectsEndpoints, type ObjectsRegion } from "./regions.js";
+import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
+
+export interface ObjectsSenderOptions<P> {
+  /** The write key of an HTTP API source (000), sent as Basic auth, never shown. */
+  writeKey: string | WriteKey;
+  /** The collection of objects that name none: generated clients bind theirs here. */
+  collection?: string;
+  /** 000's region: `oregon` (default, objects.segment.com) or `dublin` (objects.euw1…). */
+  region?: ObjectsRegion;
+  /** Overrides the region's URL: the emulator's `http://127.0.0.1:4710`, a proxy. */
+  endpoint?: string;
+  /**
+   * Sends `Synchronous: true` (000) and keeps each collection's order: one request per collection
+   * in flight, so a batch being retried goes before every later batch of its collection.
+   */
+  synchronous?: boolean;
+  /** Runs on each object's properties at `set()`; problems reject the call (see the README). */
+  validate?: PropertiesValidator<P>;
+  /** Objects per request, 1–10 (000: "The max batch size is 10 objects per request"). Default 10. */
+  maxBatchSize?: number;
+  /** A request's body is cut before it would pass this many bytes. Default 512 KiB. */
+  maxBatchBytes?: number;
+  /**
+   * How long a batch that is not full may wait for more objects before it is sent anyway: an object
+   * waits at most about twice this. Default 1 000 ms.
+   */
+  flushIntervalMs?: number;
+  /** Requests in flight at once, over all collections. Default 8. */
+  maxConcurrentRequests?: number;
+  /**
+   * Objects held (queued or in flight) before `set()` waits for room: the bound on memory.
+   * Default 10 000.
+   */
+  maxQueuedObjects?: number;
+  /** One attempt's timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** The retry policy, or options for one (defaults in `retry-policy.ts`). */
+  retry?: RetryPolicy | RetryPolicyOptions;
+  /**
+   * Receives each batch that failed for good, with its objects and the error. Without it, failures
+   * are kept in `close()`'s summary and a process warning is emitted for each.
+   */
+  onError?: (failure: DeliveryFailure<P>) => void;
+  /** `close()` rejects with a `SegmentDeliveryError` when any object failed. Default false. */
+  throwOnFailure?: boolean;
+  /** Sent as `User-Agent`. */
+  userAgent?: string;
+}
+
+/** A batch that failed for good: its collection, its objects as they were given, and why. */
+export interface DeliveryFailure<P> {
+  collection: string;
+  objects: ObjectInput<P>[];
+  error: SegmentError;
+}
+
+/** What a sender did, from its creation to `close()`. */
+export interface ObjectsSummary<P> {
+  /** Objects Segment accepted. */
+  sent: number;
+  /** Objects whose batch failed for good. */
+  failed: number;
+  /** Objects accepted only after their batch was sent again. */
+  retried: number;
+  /** Objects refused at `set()` (validation), never queued. */
+  rejected: number;
+  /** Requests that ended (each with every attempt it took). */
+  requests: number;
+  /** Attempts beyond the first, over all requests. */
+  retries: number;
+  /** The failed batches, when no `onError` took them. */
+  failures: DeliveryFailure<P>[];
+}
+
+/** The sender's defaults, exported so that docs and tests quote the same numbers. */
+export const senderDefaults = {
+  maxBatchSize: maxObjectsPerRequest,
+  maxBatchBytes: 512 * 1024,
+  flushIntervalMs: 1_000,
+  maxConcurrentRequests: 8,
+  maxQueuedObjects: 10_000,
+} as const;
+
+/** An object as queued: what the caller gave, its JSON, and its place in the order of `set()`. */
+interface Item<P> {
+  object: ObjectInput<P>;
+  json: string;
+  /** UTF-8 bytes of `json`. */
+  bytes: number;
+  seq: number;
+}
+
+/** One collection's objects waiting for a request, oldest first. */
+class CollectionQueue<P> {
+  readonly items: Item<P>[] = [];
+  /** Index of the first item not yet taken: items are shifted out in bulk, not one by one. */
+  head = 0;
+  bytes = 0;
+  inFlight = 0;
+
+  constructor(readonly name: string) {}
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  first(): Item<P> | undefined {
+    return this.items[this.head];
+  }
+
+  take(count: number): Item<P>[] {
+    const taken = this.items.slice(this.head, this.head + count);
+    this.head += count;
+    // Drop the taken prefix now and then, so that the array does not grow forever.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    for (const item of taken) this.bytes -= item.bytes;
+    return taken;
+  }
+}
+
+/** A batch on its way: the bounds of its items' order, for `flush()`. */
+interface InFlight {
+  firstSeq: number;
+}
+
+/**
+ * Sends objects to the Objects API (000): `set()` validates and queues, batches of at most 10
+ * objects of one collection go out as `POST /v1/set`, and every failure is accounted for.
+ *
+ * A batch goes out when it is full (count or bytes), when its oldest object has waited
+ * `flushIntervalMs`, and on `flush()` and `close()`. Requests go through the shared retry policy.
+ */
+export class ObjectsSender<P = Record<string, PropertyValue>> {
+  readonly collection: string | undefined;
+  readonly synchronous: boolean;
+  readonly #http: HttpClient;
+  readonly #validate: PropertiesValidator<P> | undefined;
+  readonly #maxBatchSize: number;
+  readonly #maxBatchBytes: number;
+  readonly #flushIntervalMs: number;
+  readonly #maxConcurrent: number;
+  readonly #maxQueued: number;
+  readonly #onError: ((failure: DeliveryFailure<P>) => void) | undefined;
+  readonly #throwOnFailure: boolean;
+
+  readonly #queues = new Map<string, CollectionQueue<P>>();
+  readonly #inFlight = new Set<InFlight>();
+  /** `set()` calls waiting for room, in call order. */
+  readonly #roomWaiters: { count: number; resolve: () => void }[] = [];
+  /** `flush()` calls waiting for every object up to `seq` to be settled. */
+  readonly #flushWaiters: { seq: number; resolve: () => void }[] = [];
+  /** Objects queued or in flight. */
+  #held = 0;
+  #lastSeq = 0;
+  /** Every object up to this one goes out now, full batch or not. */
+  #flushThrough = 0;
+  #timer: NodeJS.Timeout | undefined;
+  /** Where the round-robin over collections resumes. */
+  #cursor = 0;
+  #closing: Promise<ObjectsSummary<P>> | undefined;
+  readonly #summary: ObjectsSummary<P> = {
+    sent: 0,
+    failed: 0,
+    retried: 0,
+    rejected: 0,
+    requests: 0,
+    retries: 0,
+    failures: [],
+  };
+  #firstError: SegmentError | undefined;
+
+  constructor(options: ObjectsSenderOptions<P>) {
+    this.collection = options.collection;
+    this.synchronous = options.synchronous ?? false;
+    this.#validate = options.validate;
+    this.#maxBatchSize = integerOption(
+      "maxBatchSize",
+      options.maxBatchSize ?? senderDefaults.maxBatchSize,
+      1,
+      maxObjectsPerRequest,
+    );
+    this.#maxBatchBytes = integerOption(
+      "maxBatchBytes",
+      options.maxBatchBytes ?? senderDefaults.maxBatchBytes,
+      1,
+    );
+    this.#flushIntervalMs = integerOption(
+      "flushIntervalMs",
+      options.flushIntervalMs ?? senderDefaults.flushIntervalMs,
+      0,
+    );
+    this.#maxConcurrent = integerOption(
+      "maxConcurrentRequests",
+      options.maxConcurrentRequests ?? senderDefaults.maxConcurrentRequests,
+      1,
+    );
+    this.#maxQueued = integerOption(
+      "maxQueuedObjects",
+      options.maxQueuedObjects ?? senderDefaults.maxQueuedObjects,
+      1,
+    );
+    this.#onError = options.onError;
+    this.#throwOnFailure = options.throwOnFailure ?? false;
+    if (options.collection !== undefined) {
+      const problems = contractProblems({ id: "-", properties: {} }, options.collection);
+      if (problems.length > 0) throw SegmentValidationError.of("The `collection` option", problems);
+    }
+    const writeKey =
+      options.writeKey instanceof WriteKey ? options.writeKey : new WriteKey(options.writeKey);
+    this.#http = new HttpClient({
+      endpoint: options.endpoint ?? objectsEndpoints[options.region ?? "oregon"],
+      credentials: writeKey,
+      connections: this.#maxConcurrent,
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      ...(options.retry !== undefined && { retry: options.retry }),
+      ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+    });
+  }
+
+  /**
+   * Validates and queues one object or many; resolves once they are queued (not yet sent), after
+   * waiting for room when `maxQueuedObjects` are held. An invalid object rejects the whole call
+   * with a `SegmentValidationError` locating the problem, and nothing of the call is queued.
+   * Property values are copied at this point: changing an object afterwards changes nothing sent.
+   */
+  async set(objects: ObjectInput<P> | readonly ObjectInput<P>[]): Promise<void> {
+    if (this.#closing) throw closedError("set");
+    const list: readonly ObjectInput<P>[] = Array.isArray(objects)
+      ? objects
+      : [objects as ObjectInput<P>];
+    const items = this.#prepare(list, Array.isArray(objects));
+    if (items.length === 0) return;
+    if (this.#roomWaiters.length === 0 && !this.#full(items.length)) {
+      this.#held += items.length;
+    } else {
+      // Full: send what is queued now rather than wait for batches to fill. The waiter's room is
+      // counted in `#held` when it is woken (calls waiting before close() are still sent).
+      this.#flushThrough = this.#lastSeq;
+      this.#pump();
+      await new Promise<void>((resolve) =>
+        this.#roomWaiters.push({ count: items.length, resolve }),
+      );
+    }
+    this.#enqueue(items);
+  }
+
+  /** Sends everything queued so far, full batches or not; resolves when each of them settled. */
+  async flush(): Promise<void> {
+    const seq = this.#lastSeq;
+    this.#flushThrough = Math.max(this.#flushThrough, seq);
+    this.#pump();
+    if (this.#settledThrough() >= seq) return;
+    await new Promise<void>((resolve) => this.#flushWaiters.push({ seq, resolve }));
+  }
+
+  /**
+   * Refuses further `set()` calls, sends everything queued, closes the connections, and resolves
+   * with the summary — or rejects with a `SegmentDeliveryError` when `throwOnFailure` is set and
+   * any object failed. Calling it again returns the same result.
+   */
+  close(): Promise<ObjectsSummary<P>> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<ObjectsSummary<P>> {
+    // Calls already waiting for room were accepted before close(): they are still sent.
+    while (this.#roomWaiters.length > 0 || this.#held > 0) await this.flush();
+    clearTimeout(this.#timer);
+    await this.#http.close();
+    const summary = { ...this.#summary, failures: [...this.#summary.failures] };
+    if (this.#throwOnFailure && summary.failed > 0)
+      throw new SegmentDeliveryError(summary, this.#firstError);
+    return summary;
+  }
+
+  [inspect.custom](): string {
+    return `ObjectsSender { endpoint: ${JSON.stringify(this.#http.endpoint)}, collection: ${JSON.stringify(this.collection)}, held: ${this.#held} }`;
+  }
+
+  /** Checks every object (000's rules, then the validator) and serialises it. */
+  #prepare(list: readonly ObjectInput<P>[], many: boolean): Item<P>[] {
+    const items: Item<P>[] = [];
+    for (let index = 0; index < list.length; index++) {
+      const object = list[index]!;
+      const collection = (object as { collection?: unknown } | null)?.collection ?? this.collection;
+      let problems = contractProblems(object, collection as string | undefined);
+      if (problems.length === 0 && this.#validate)
+        problems = underProperties(this.#validate(object.properties));
+      if (problems.length > 0) {
+        this.#summary.rejected += list.length;
+        const id = typeof object?.id === "string" ? ` (id ${JSON.stringify(object.id)})` : "";
+        const prefix = many ? `/${index}` : "";
+        throw SegmentValidationError.of(
+          `${many ? `Object ${index}` : "The object"}${id} of set()`,
+          problems.map((p) => ({ pointer: `${prefix}${p.pointer}`, message: p.message })),
+          { objects: [object] },
+        );
+      }
+      // JSON.stringify turns a Date into its ISO-8601 string (Date#toJSON).
+      const json = JSON.stringify({ id: object.id, properties: object.properties });
+      const bytes = Buffer.byteLength(json);
+      items.push({ object: { ...object, collection: collection as string }, json, bytes, seq: 0 });
+    }
+    return items;
+  }
+
+  #enqueue(items: Item<P>[]): void {
+    for (const item of items) {
+      item.seq = ++this.#lastSeq;
+      const name = item.object.collection!;
+      let queue = this.#queues.get(name);
+      if (!queue) this.#queues.set(name, (queue = new CollectionQueue(name)));
+      queue.items.push(item);
+      queue.bytes += item.bytes;
+    }
+    this.#pump();
+    this.#armTimer();
+  }
+
+  /** Starts every batch that may go now, round-robin over the collections. */
+  #pump(): void {
+    const queues = [...this.#queues.values()];
+    let idle = 0;
+    while (this.#inFlight.size < this.#maxConcurrent && idle < queues.length) {
+      const queue = queues[this.#cursor++ % queues.length]!;
+      if (this.#ready(queue)) {
+        idle = 0;
+        this.#send(queue);
+      } else idle++;
+    }
+  }
+
+  #ready(queue: CollectionQueue<P>): boolean {
+    const first = queue.first();
+    if (!first) return false;
+    if (this.synchronous && queue.inFlight > 0) return false;
+    return (
+      queue.length >= this.#maxBatchSize ||
+      queue.bytes >= this.#maxBatchBytes ||
+      first.seq <= this.#flushThrough
+    );
+  }
+
+  /** Takes the next batch of `queue` and sends it; its outcome is counted when it settles. */
+  #send(queue: CollectionQueue<P>): void {
+    const prefix = `{"collection":${JSON.stringify(queue.name)},"objects":[`;
+    let bytes = prefix.length + 2;
+    let count = 0;
+    while (count < this.#maxBatchSize && count < queue.length) {
+      const next = queue.items[queue.head + count]!.bytes + (count > 0 ? 1 : 0);
+      if (count > 0 && bytes + next > this.#maxBatchBytes) break;
+      bytes += next;
+      count++;
+    }
+    const batch = queue.take(count);
+    const flight: InFlight = { firstSeq: batch[0]!.seq };
+    this.#inFlight.add(flight);
+    queue.inFlight++;
+    const body = `${prefix}${batch.map((item) => item.json).join(",")}]}`;
+    const objects = batch.map((item) => item.object);
+    this.#http
+      .request({
+        method: "POST",
+        path: "/v1/set",
+        body,
+        headers: {
+          "content-type": "application/json",
+          ...(this.synchronous && { synchronous: "true" }),
+        },
+        objects,
+      })
+      .then(
+        (response) => {
+          this.#summary.sent += batch.length;
+          this.#summary.retries += response.attempts - 1;
+          if (response.attempts > 1) this.#summary.retried += batch.length;
+        },
+        (error: unknown) => this.#failed(queue.name, objects, error),
+      )
+      .finally(() => {
+        this.#summary.requests++;
+        this.#inFlight.delete(flight);
+        queue.inFlight--;
+        this.#held -= batch.length;
+        this.#settle();
+      });
+  }
+
+  #failed(collection: string, objects: ObjectInput<P>[], cause: unknown): void {
+    const error =
+      cause instanceof SegmentError
+        ? cause
+        : new SegmentNetworkError({ cause, objects, attempts: 1 });
+    this.#summary.failed += objects.length;
+    this.#summary.retries += Math.max(0, error.attempts - 1);
+    this.#firstError ??= error;
+    const failure: DeliveryFailure<P> = { collection, objects, error };
+    if (this.#onError) {
+      try {
+        this.#onError(failure);
+      } catch (thrown) {
+        // A throwing callback must not stop the sender; say so and keep the failure.
+        process.emitWarning(`segkit: onError threw: ${String(thrown)}`, "SegkitWarning");
+        this.#summary.failures.push(failure);
+      }
+      return;
+    }
+    this.#summary.failures.push(failure);
+    process.emitWarning(
+      `segkit: ${objects.length} objects of "${collection}" failed for good (kept in close()'s summary; pass onError to handle them): ${error.message}`,
+      "SegkitWarning",
+    );
+  }
+
+  /** After a batch settled: wake `set()` calls that now have room, resolve flushes, send more. */
+  #settle(): void {
+    while (this.#roomWaiters.length > 0) {
+      const waiter = this.#roomWaiters[0]!;
+      if (this.#full(waiter.count)) break;
+      this.#roomWaiters.shift();
+      // Room is counted now, so that the next waiter sees it taken before this one enqueues.
+      this.#held += waiter.count;
+      waiter.resolve();
+    }
+    const settled = this.#settledThrough();
+    for (let i = this.#flushWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.#flushWaiters[i]!;
+      if (waiter.seq <= settled) {
+        this.#flushWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+    this.#pump();
+  }
+
+  /** Whether `count` more objects would pass `maxQueuedObjects` (a call larger than it still goes alone). */
+  #full(count: number): boolean {
+    return this.#held > 0 && this.#held + count > this.#maxQueued;
+  }
+
+  /** Every object up to the returned `seq` has been sent or has failed. */
+  #settledThrough(): number {
+    let oldest = this.#lastSeq + 1;
+    for (const queue of this.#queues.values()) {
+      const first = queue.first();
+      if (first && first.seq < oldest) oldest = first.seq;
+    }
+    for (const flight of this.#inFlight) if (flight.firstSeq < oldest) oldest = flight.firstSeq;
+    return oldest - 1;
+  }
+
+  /** Makes sure a waiting object goes out within `flushIntervalMs`. */
+  #armTimer(): void {
+    if (this.#timer !== undefined) return;
+    const through = this.#lastSeq;
+    // Ref'd on purpose: a process with objects still queued stays alive until they are sent.
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flushThrough = Math.max(this.#flushThrough, through);
+      this.#pump();
+      if (this.#lastSeq > through) this.#armTimer();
+    }, this.#flushIntervalMs);
+  }
+}
+
+function closedError(method: string): SegmentValidationError {
+  return SegmentValidationError.of(`${method}() after close()`, [
+    { pointer: "", message: "came too late: the sender is closed; create a new one" },
+  ]);
+}
+
+function integerOption(name: string, value: number, min: number, max = Infinity): number {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(
+      `${name} must be an integer from ${min}${max === Infinity ? " up" : ` to ${max}`}, got ${value}`,
+    );
+  return value;
+}
