@@ -6,6 +6,8 @@ export interface Recorded {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes, for bodies that are not text (gzip). */
+  raw: Buffer;
 }
 
 export interface Reply {
@@ -30,11 +32,13 @@ export async function startRecorder(
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", async () => {
       const n = requests.length;
+      const raw = Buffer.concat(chunks);
       requests.push({
         method: req.method ?? "",
         url: req.url ?? "",
         headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
+        body: raw.toString("utf8"),
+        raw,
       });
       const reply = await answer(n);
       res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { inspect } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
@@ -38,8 +39,13 @@ export interface HttpRequest {
   path: string;
   /** A value to send as JSON (with `Content-Type: application/json`). */
   json?: unknown;
-  /** Raw bytes to send instead of `json` (set `content-type` in `headers`). */
-  body?: Buffer | Uint8Array | string;
+  /**
+   * Raw bytes to send instead of `json` (set `content-type` in `headers`), or a function that opens
+   * a fresh stream of them for each attempt (a spooled file), so that a retry can send it again.
+   */
+  body?: Buffer | Uint8Array | string | (() => Readable);
+  /** This request's per-attempt timeout, instead of the client's (a large upload takes longer). */
+  timeoutMs?: number;
   headers?: Record<string, string>;
   /** Cancels the request and any retry wait; the call rejects with `SegmentAbortError`. */
   signal?: AbortSignal;
@@ -131,7 +137,12 @@ export class HttpClient {
         request: where,
         cause: result.kind === "failure" ? result.cause : undefined,
       };
-      if (!decision.retry) throw this.#error(result, { ...context, gaveUp: decision.reason });
+      if (!decision.retry)
+        throw this.#error(
+          result,
+          { ...context, gaveUp: decision.reason },
+          request.timeoutMs ?? this.timeoutMs,
+        );
       try {
         await sleep(decision.delayMs, undefined, { signal: request.signal });
       } catch {
@@ -169,14 +180,14 @@ export class HttpClient {
     body: HttpRequest["body"],
   ): Promise<Attempt> {
     if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" } };
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     try {
       const answer = await this.#pool.request({
         method: request.method,
         path: `${this.#prefix}${request.path}`,
         headers,
-        body: body ?? null,
+        body: typeof body === "function" ? body() : (body ?? null),
         signal,
       });
       const text = await answer.body.text();
@@ -194,14 +205,14 @@ export class HttpClient {
     }
   }
 
-  #error(result: Attempt, context: SegmentErrorOptions): SegmentError {
+  #error(result: Attempt, context: SegmentErrorOptions, timeoutMs: number): SegmentError {
     if (result.kind === "answer") {
       const body = result.body as { message?: unknown } | undefined;
       const message = typeof body?.message === "string" ? body.message : undefined;
       return new SegmentHttpError(result.status, message, context);
     }
     if (result.outcome.kind === "aborted") return new SegmentAbortError(context);
-    if (result.outcome.kind === "timeout") return new SegmentTimeoutError(this.timeoutMs, context);
+    if (result.outcome.kind === "timeout") return new SegmentTimeoutError(timeoutMs, context);
     return new SegmentNetworkError(context);
   }
 }

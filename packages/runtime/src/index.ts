@@ -64,3 +64,10 @@ export {
   type ObjectsSenderOptions,
   type ObjectsSummary,
 } from "./objects-sender.js";
+export {
+  BulkWriter,
+  bulkWriterDefaults,
+  type BulkFailure,
+  type BulkSummary,
+  type BulkWriterOptions,
+} from "./bulk-writer.js";

@@ -4,6 +4,7 @@ import {
   maxPropertyValueBytes,
   valueBytes,
 } from "./contract.js";
+import { SegmentValidationError } from "./errors.js";
 
 /** A property value as a caller may pass it: 000's scalars, or a `Date` sent as ISO-8601. */
 export type PropertyValue = string | number | boolean | null | Date;
@@ -141,4 +142,64 @@ function describe(value: unknown): string {
 /** Moves a validator's pointers (relative to the properties) under `/properties`. */
 export function underProperties(problems: readonly ValidationProblem[]): ValidationProblem[] {
   return problems.map((p) => ({ pointer: `/properties${p.pointer}`, message: p.message }));
+}
+
+/**
+ * The collection of one object of a `set()` or `write()` call, and everything wrong with it: 000's
+ * rules first, then the caller's validator (only on objects that pass them).
+ */
+export function checkObject<P>(
+  object: ObjectInput<P>,
+  defaultCollection: string | undefined,
+  validate: PropertiesValidator<P> | undefined,
+): { collection: string; problems: ValidationProblem[] } {
+  const collection = ((object as { collection?: unknown } | null)?.collection ??
+    defaultCollection) as string;
+  let problems = contractProblems(object, collection);
+  if (problems.length === 0 && validate) problems = underProperties(validate(object.properties));
+  return { collection, problems };
+}
+
+/**
+ * The error for object `index` of a call: pointers are prefixed with `/index` when the call passed
+ * an array, so that they point into what the caller passed.
+ */
+export function invalidObject(
+  call: string,
+  object: unknown,
+  index: number,
+  many: boolean,
+  problems: readonly ValidationProblem[],
+): SegmentValidationError {
+  const id = (object as { id?: unknown } | null)?.id;
+  const named = typeof id === "string" ? ` (id ${JSON.stringify(id)})` : "";
+  const prefix = many ? `/${index}` : "";
+  return SegmentValidationError.of(
+    `${many ? `Object ${index}` : "The object"}${named} of ${call}`,
+    problems.map((p) => ({ pointer: `${prefix}${p.pointer}`, message: p.message })),
+    { objects: [object] },
+  );
+}
+
+/** The error of a call made after `close()`. */
+export function closedError(call: string, what: string): SegmentValidationError {
+  return SegmentValidationError.of(`${call} after close()`, [
+    { pointer: "", message: `came too late: the ${what} is closed; create a new one` },
+  ]);
+}
+
+/** Reads an integer option, or throws a RangeError that names it and its bounds. */
+export function integerOption(name: string, value: number, min: number, max = Infinity): number {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(
+      `${name} must be an integer from ${min}${max === Infinity ? " up" : ` to ${max}`}, got ${value}`,
+    );
+  return value;
+}
+
+/** Checks a `collection` option up front, so that a bad name fails at construction. */
+export function checkCollectionOption(collection: string | undefined): void {
+  if (collection === undefined) return;
+  const problems = contractProblems({ id: "-", properties: {} }, collection);
+  if (problems.length > 0) throw SegmentValidationError.of("The `collection` option", problems);
 }

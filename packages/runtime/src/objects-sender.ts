@@ -1,16 +1,14 @@
 import { inspect } from "node:util";
 import { maxObjectsPerRequest } from "./contract.js";
 import { WriteKey } from "./credentials.js";
-import {
-  SegmentDeliveryError,
-  SegmentError,
-  SegmentNetworkError,
-  SegmentValidationError,
-} from "./errors.js";
+import { SegmentDeliveryError, SegmentError, SegmentNetworkError } from "./errors.js";
 import { HttpClient } from "./http-client.js";
 import {
-  contractProblems,
-  underProperties,
+  checkCollectionOption,
+  checkObject,
+  closedError,
+  integerOption,
+  invalidObject,
   type ObjectInput,
   type PropertiesValidator,
   type PropertyValue,
@@ -222,10 +220,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     );
     this.#onError = options.onError;
     this.#throwOnFailure = options.throwOnFailure ?? false;
-    if (options.collection !== undefined) {
-      const problems = contractProblems({ id: "-", properties: {} }, options.collection);
-      if (problems.length > 0) throw SegmentValidationError.of("The `collection` option", problems);
-    }
+    checkCollectionOption(options.collection);
     const writeKey =
       options.writeKey instanceof WriteKey ? options.writeKey : new WriteKey(options.writeKey);
     this.#http = new HttpClient({
@@ -245,7 +240,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
    * Property values are copied at this point: changing an object afterwards changes nothing sent.
    */
   async set(objects: ObjectInput<P> | readonly ObjectInput<P>[]): Promise<void> {
-    if (this.#closing) throw closedError("set");
+    if (this.#closing) throw closedError("set()", "sender");
     const list: readonly ObjectInput<P>[] = Array.isArray(objects)
       ? objects
       : [objects as ObjectInput<P>];
@@ -304,24 +299,15 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     const items: Item<P>[] = [];
     for (let index = 0; index < list.length; index++) {
       const object = list[index]!;
-      const collection = (object as { collection?: unknown } | null)?.collection ?? this.collection;
-      let problems = contractProblems(object, collection as string | undefined);
-      if (problems.length === 0 && this.#validate)
-        problems = underProperties(this.#validate(object.properties));
+      const { collection, problems } = checkObject(object, this.collection, this.#validate);
       if (problems.length > 0) {
         this.#summary.rejected += list.length;
-        const id = typeof object?.id === "string" ? ` (id ${JSON.stringify(object.id)})` : "";
-        const prefix = many ? `/${index}` : "";
-        throw SegmentValidationError.of(
-          `${many ? `Object ${index}` : "The object"}${id} of set()`,
-          problems.map((p) => ({ pointer: `${prefix}${p.pointer}`, message: p.message })),
-          { objects: [object] },
-        );
+        throw invalidObject("set()", object, index, many, problems);
       }
       // JSON.stringify turns a Date into its ISO-8601 string (Date#toJSON).
       const json = JSON.stringify({ id: object.id, properties: object.properties });
       const bytes = Buffer.byteLength(json);
-      items.push({ object: { ...object, collection: collection as string }, json, bytes, seq: 0 });
+      items.push({ object: { ...object, collection }, json, bytes, seq: 0 });
     }
     return items;
   }
@@ -483,18 +469,4 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       if (this.#lastSeq > through) this.#armTimer();
     }, this.#flushIntervalMs);
   }
-}
-
-function closedError(method: string): SegmentValidationError {
-  return SegmentValidationError.of(`${method}() after close()`, [
-    { pointer: "", message: "came too late: the sender is closed; create a new one" },
-  ]);
-}
-
-function integerOption(name: string, value: number, min: number, max = Infinity): number {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new RangeError(
-      `${name} must be an integer from ${min}${max === Infinity ? " up" : ` to ${max}`}, got ${value}`,
-    );
-  return value;
 }
