@@ -90,3 +90,28 @@ export function table(rows: string[][]): string {
     )
     .join("\n");
 }
+
+/** An asynchronous task to time; like `Task`, it returns its result. */
+export type AsyncTask = () => Promise<unknown>;
+
+/** `interleave` for asynchronous tasks: rotating order, `warmup` rounds unrecorded. */
+export async function interleaveAsync(
+  tasks: Record<string, AsyncTask>,
+  rounds: number,
+  warmup: number,
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(tasks);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      collectGarbage?.();
+      const start = performance.now();
+      const result = await tasks[name]!();
+      const elapsed = performance.now() - start;
+      if (result === undefined) throw new Error("a benchmark task must return its result");
+      if (round >= warmup) times[name]!.push(elapsed);
+    }
+  }
+  return times;
+}

@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import type { Readable, TransformOptions } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGzip, type Gzip } from "node:zlib";
+import { createGzip, type Gzip, type ZlibOptions } from "node:zlib";
 
 /** Lines are gathered into chunks of about this size before gzip sees them: fewer, larger writes. */
 const chunkBytes = 64 * 1024;
@@ -36,7 +36,15 @@ export class BulkPart {
     level: number,
   ) {
     this.file = join(folder, `part-${String(index).padStart(6, "0")}.ndjson.gz`);
-    this.#gzip = createGzip({ level });
+    // A deep write buffer lets the writer stay ahead of zlib (which runs on the thread pool) so
+    // that compression never waits for the next chunk; larger output chunks mean fewer callbacks.
+    // (zlib streams pass their options on to Transform, so the stream options apply.)
+    const options: ZlibOptions & TransformOptions = {
+      level,
+      chunkSize: 64 * 1024,
+      writableHighWaterMark: 1024 * 1024,
+    };
+    this.#gzip = createGzip(options);
     this.#file = createWriteStream(this.file);
     this.#written = pipeline(this.#gzip, this.#file);
     // A failure is seen by whoever waits on `seal()` or `drain()`; never unhandled.

@@ -180,8 +180,13 @@ export class HttpClient {
     body: HttpRequest["body"],
   ): Promise<Attempt> {
     if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" } };
-    const timeout = AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    // One controller and one timer per attempt: cheaper than AbortSignal.timeout's, and cleared
+    // as soon as the answer is read.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), request.timeoutMs ?? this.timeoutMs);
+    const onAbort = () => timeout.abort();
+    request.signal?.addEventListener("abort", onAbort, { once: true });
+    const signal = timeout.signal;
     try {
       const answer = await this.#pool.request({
         method: request.method,
@@ -200,8 +205,11 @@ export class HttpClient {
       };
     } catch (cause) {
       if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" }, cause };
-      if (timeout.aborted) return { kind: "failure", outcome: { kind: "timeout" }, cause };
+      if (signal.aborted) return { kind: "failure", outcome: { kind: "timeout" }, cause };
       return { kind: "failure", outcome: { kind: "network" }, cause };
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener("abort", onAbort);
     }
   }
 

@@ -42,6 +42,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !(value instanceof Map) &&
   !(value instanceof Set);
 
+/** Collection names found valid, so that each is checked once, not once per object. */
+const validCollections = new Set<string>();
+
 /**
  * What 000 and 001 require of every object, checked before anything is queued: an id of at most
  * 100 characters, a valid collection name, and properties whose values are scalars (or dates) of
@@ -77,8 +80,9 @@ export function contractProblems(
       pointer: "/collection",
       message: `must be a string, got ${describe(collection)}`,
     });
-  else {
+  else if (!validCollections.has(collection)) {
     const reasons = collectionNameReasons(collection);
+    if (reasons.length === 0 && validCollections.size < 10_000) validCollections.add(collection);
     if (reasons.length > 0)
       problems.push({
         pointer: "/collection",

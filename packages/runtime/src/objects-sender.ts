@@ -100,6 +100,7 @@ export const senderDefaults = {
 /** An object as queued: what the caller gave, its JSON, and its place in the order of `set()`. */
 interface Item<P> {
   object: ObjectInput<P>;
+  collection: string;
   json: string;
   /** UTF-8 bytes of `json`. */
   bytes: number;
@@ -307,7 +308,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       // JSON.stringify turns a Date into its ISO-8601 string (Date#toJSON).
       const json = JSON.stringify({ id: object.id, properties: object.properties });
       const bytes = Buffer.byteLength(json);
-      items.push({ object: { ...object, collection }, json, bytes, seq: 0 });
+      items.push({ object, collection, json, bytes, seq: 0 });
     }
     return items;
   }
@@ -315,13 +316,13 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   #enqueue(items: Item<P>[]): void {
     for (const item of items) {
       item.seq = ++this.#lastSeq;
-      const name = item.object.collection!;
-      let queue = this.#queues.get(name);
-      if (!queue) this.#queues.set(name, (queue = new CollectionQueue(name)));
+      let queue = this.#queues.get(item.collection);
+      if (!queue) this.#queues.set(item.collection, (queue = new CollectionQueue(item.collection)));
       queue.items.push(item);
       queue.bytes += item.bytes;
+      // The common case, cheaply: this queue just filled a batch and a request slot is free.
+      if (this.#inFlight.size < this.#maxConcurrent && this.#ready(queue)) this.#send(queue);
     }
-    this.#pump();
     this.#armTimer();
   }
 
@@ -365,7 +366,11 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     this.#inFlight.add(flight);
     queue.inFlight++;
     const body = `${prefix}${batch.map((item) => item.json).join(",")}]}`;
-    const objects = batch.map((item) => item.object);
+    const objects = batch.map((item) =>
+      item.object.collection === undefined
+        ? { ...item.object, collection: item.collection }
+        : item.object,
+    );
     this.#http
       .request({
         method: "POST",
