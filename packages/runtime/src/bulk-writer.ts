@@ -285,6 +285,7 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   }
 
   async #newPart(): Promise<BulkPart> {
+    if (!this.#folder) process.once("beforeExit", this.#warnUnclosed);
     this.#folder ??= mkdtemp(join(this.#spoolRoot, "segkit-bulk-"));
     return new BulkPart(++this.#partCount, await this.#folder, this.#gzipLevel);
   }
@@ -465,7 +466,17 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
     );
   }
 
+  /** The process ran out of work with objects written but never finished: say so. */
+  readonly #warnUnclosed = () => {
+    if (this.#closing) return;
+    process.emitWarning(
+      `segkit: a BulkWriter was never closed; ${this.#summary.objects} objects written into parts under ${this.#spoolRoot} were not sent. Call close().`,
+      "SegkitWarning",
+    );
+  };
+
   async #close(): Promise<BulkSummary> {
+    process.off("beforeExit", this.#warnUnclosed);
     try {
       await this.#cut();
       for (;;) {
