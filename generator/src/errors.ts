@@ -25,3 +25,10 @@ export class ConfigError extends SegkitError {
     super("SEGKIT_CONFIG", message);
   }
 }
+
+/** Generation could not go on: the schemas have errors, or output cannot be written (exit 1). */
+export class GenerateError extends SegkitError {
+  constructor(message: string) {
+    super("SEGKIT_GENERATE", message);
+  }
+}

@@ -9,7 +9,7 @@ import { queryOptions, runQueryCommand } from "./query-command.js";
 import { exitCodes, processIo, type CliIo } from "./io.js";
 import { describeUsageProblem } from "./usage-message.js";
 
-const commandNames = ["check", "dev", "query"];
+const commandNames = ["check", "generate", "dev", "query"];
 
 /** Runs the segkit CLI on `args` and returns the exit code; never throws, never prints a stack trace. */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
@@ -37,6 +37,48 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
             ...(argv.config !== undefined && { config: argv.config as string }),
             ...(argv.color !== undefined && { color: argv.color as boolean }),
             ...(argv["output-file"] !== undefined && { outputFile: argv["output-file"] as string }),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      "generate",
+      "Generate a typed client package per collection and one for the tracking plan",
+      (y: Argv) =>
+        y
+          .option("check", {
+            describe:
+              "Write nothing; exit 1 and name the files when the output on disk is not what generation gives (for CI)",
+            type: "boolean",
+            default: false,
+          })
+          .option("watch", {
+            alias: "w",
+            describe:
+              "Generate, then regenerate the packages a schema change affects, until Ctrl-C",
+            type: "boolean",
+            default: false,
+          })
+          .option("config", {
+            requiresArg: true,
+            describe: "The segkit.config.json to use (default: found from the current folder up)",
+            type: "string",
+          })
+          .option("color", { describe: "Colour diagnostics (default: on a TTY)", type: "boolean" }),
+      async (argv) => {
+        if (argv.check && argv.watch)
+          throw new UsageError(
+            "--check and --watch do not go together: --check is for CI, --watch for editing",
+          );
+        // Loaded on use: ts-morph, prettier and the generators would slow every other command's start.
+        const { runGenerateCommand } = await import("./generate-command.js");
+        exitCode = await runGenerateCommand(
+          {
+            check: argv.check as boolean,
+            watch: argv.watch as boolean,
+            ...(argv.config !== undefined && { config: argv.config as string }),
+            ...(argv.color !== undefined && { color: argv.color as boolean }),
           },
           io,
         );

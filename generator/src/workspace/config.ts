@@ -18,12 +18,30 @@ export interface WorkspaceConfig {
   root: string;
   schemas: { collections: string; events: string; publicApi: string };
   output: string;
+  packages: PackagesConfig;
   rules: Record<string, RuleSetting>;
 }
+
+/** How generated packages are named and what they depend on. */
+export interface PackagesConfig {
+  /** The npm name, `{name}` standing for the collection (`-` for `_`) or `tracking-plan`. */
+  name: string;
+  /** The version range of `@segkit/runtime` that generated packages depend on. */
+  runtime: string;
+}
+
+export const packageDefaults: PackagesConfig = {
+  name: "@segkit-clients/{name}",
+  runtime: "^0.1.0",
+};
+
+/** npm's rule for package names (lowercase, URL-safe, optionally scoped). */
+const npmName = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
 interface RawConfig {
   schemas?: { collections?: string; events?: string; publicApi?: string };
   output?: string;
+  packages?: Partial<PackagesConfig>;
   rules?: Record<string, RuleSetting>;
 }
 
@@ -113,6 +131,24 @@ export function loadConfig(file: string, knownRules: readonly string[]): Workspa
       publicApi: resolve(raw.schemas?.publicApi, "schemas/public-api"),
     },
     output: resolve(raw.output, "packages/clients"),
+    packages: checkPackages(raw.packages ?? {}, where),
     rules: raw.rules ?? {},
   };
+}
+
+function checkPackages(
+  raw: Partial<PackagesConfig>,
+  where: (pointer: string) => string,
+): PackagesConfig {
+  const name = raw.name ?? packageDefaults.name;
+  if (!name.includes("{name}"))
+    throw new ConfigError(
+      `${where("/packages/name")}: "${name}" has no {name}; write where the collection's name goes, e.g. "@acme/{name}"`,
+    );
+  const sample = name.replaceAll("{name}", "tracking-plan");
+  if (!npmName.test(sample) || sample.length > 214)
+    throw new ConfigError(
+      `${where("/packages/name")}: "${name}" does not make valid npm package names (lowercase letters, digits, -, ., _ and ~, optionally @scope/); e.g. "@acme/{name}"`,
+    );
+  return { name, runtime: raw.runtime ?? packageDefaults.runtime };
 }

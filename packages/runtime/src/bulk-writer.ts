@@ -24,7 +24,9 @@ import {
   integerOption,
   invalidObject,
   type ObjectInput,
+  type ObjectValidators,
   type PropertiesValidator,
+  type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
 import { bulkEndpoint } from "./regions.js";
@@ -39,6 +41,8 @@ export interface BulkWriterOptions<P> {
   endpoint?: string;
   /** Runs on each object's properties at `write()`; problems reject the call. */
   validate?: PropertiesValidator<P>;
+  /** Runs on each object's id (a collection's `objectId` schema); problems reject the call. */
+  validateId?: (id: string) => readonly ValidationProblem[];
   /**
    * A part is cut before its uncompressed size would pass this many bytes. Default and ceiling:
    * 512 MiB (001: "maximum uncompressed size of a file 512MB").
@@ -133,7 +137,7 @@ const maxRestarts = 5;
 export class BulkWriter<P = Record<string, PropertyValue>> {
   readonly collection: string | undefined;
   readonly #http: HttpClient;
-  readonly #validate: PropertiesValidator<P> | undefined;
+  readonly #validators: ObjectValidators<P>;
   readonly #maxPartBytes: number;
   readonly #concurrency: number;
   readonly #gzipLevel: number;
@@ -181,7 +185,7 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
 
   constructor(options: BulkWriterOptions<P>) {
     this.collection = options.collection;
-    this.#validate = options.validate;
+    this.#validators = { validate: options.validate, validateId: options.validateId };
     this.#maxPartBytes = integerOption(
       "maxPartBytes",
       options.maxPartBytes ?? bulkWriterDefaults.maxPartBytes,
@@ -263,7 +267,7 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
     const lines: [string, number][] = [];
     for (let index = 0; index < list.length; index++) {
       const object = list[index]!;
-      const { collection, problems } = checkObject(object, this.collection, this.#validate);
+      const { collection, problems } = checkObject(object, this.collection, this.#validators);
       let line = "";
       let bytes = 0;
       if (problems.length === 0) {

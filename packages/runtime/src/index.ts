@@ -71,3 +71,11 @@ export {
   type BulkSummary,
   type BulkWriterOptions,
 } from "./bulk-writer.js";
+export {
+  ajvFormats,
+  ajvRuntime,
+  describeValidationErrors,
+  withIsoDates,
+  type CompiledValidator,
+  type RawValidationError,
+} from "./validation.js";

@@ -155,13 +155,25 @@ export function underProperties(problems: readonly ValidationProblem[]): Validat
 export function checkObject<P>(
   object: ObjectInput<P>,
   defaultCollection: string | undefined,
-  validate: PropertiesValidator<P> | undefined,
+  validators: ObjectValidators<P>,
 ): { collection: string; problems: ValidationProblem[] } {
   const collection = ((object as { collection?: unknown } | null)?.collection ??
     defaultCollection) as string;
-  let problems = contractProblems(object, collection);
-  if (problems.length === 0 && validate) problems = underProperties(validate(object.properties));
+  const problems = contractProblems(object, collection);
+  if (problems.length > 0) return { collection, problems };
+  if (validators.validateId)
+    for (const problem of validators.validateId(object.id))
+      problems.push({ pointer: `/id${problem.pointer}`, message: problem.message });
+  if (validators.validate)
+    problems.push(...underProperties(validators.validate(object.properties)));
   return { collection, problems };
+}
+
+/** The caller's checks of a sender or writer: of the properties, and of the id. */
+export interface ObjectValidators<P> {
+  validate?: PropertiesValidator<P> | undefined;
+  /** The problems of an object id (a collection's `objectId` schema); pointers relative to it. */
+  validateId?: ((id: string) => readonly ValidationProblem[]) | undefined;
 }
 
 /**

@@ -10,7 +10,9 @@ import {
   integerOption,
   invalidObject,
   type ObjectInput,
+  type ObjectValidators,
   type PropertiesValidator,
+  type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
 import { objectsEndpoints, type ObjectsRegion } from "./regions.js";
@@ -32,6 +34,8 @@ export interface ObjectsSenderOptions<P> {
   synchronous?: boolean;
   /** Runs on each object's properties at `set()`; problems reject the call (see the README). */
   validate?: PropertiesValidator<P>;
+  /** Runs on each object's id (a collection's `objectId` schema); problems reject the call. */
+  validateId?: (id: string) => readonly ValidationProblem[];
   /** Objects per request, 1–10 (000: "The max batch size is 10 objects per request"). Default 10. */
   maxBatchSize?: number;
   /** A request's body is cut before it would pass this many bytes. Default 512 KiB. */
@@ -154,7 +158,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   readonly collection: string | undefined;
   readonly synchronous: boolean;
   readonly #http: HttpClient;
-  readonly #validate: PropertiesValidator<P> | undefined;
+  readonly #validators: ObjectValidators<P>;
   readonly #maxBatchSize: number;
   readonly #maxBatchBytes: number;
   readonly #flushIntervalMs: number;
@@ -192,7 +196,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   constructor(options: ObjectsSenderOptions<P>) {
     this.collection = options.collection;
     this.synchronous = options.synchronous ?? false;
-    this.#validate = options.validate;
+    this.#validators = { validate: options.validate, validateId: options.validateId };
     this.#maxBatchSize = integerOption(
       "maxBatchSize",
       options.maxBatchSize ?? senderDefaults.maxBatchSize,
@@ -300,7 +304,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     const items: Item<P>[] = [];
     for (let index = 0; index < list.length; index++) {
       const object = list[index]!;
-      const { collection, problems } = checkObject(object, this.collection, this.#validate);
+      const { collection, problems } = checkObject(object, this.collection, this.#validators);
       if (problems.length > 0) {
         this.#summary.rejected += list.length;
         throw invalidObject("set()", object, index, many, problems);

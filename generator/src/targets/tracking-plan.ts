@@ -1,0 +1,230 @@
+import { VariableDeclarationKind } from "ts-morph";
+import {
+  commentText,
+  markdownCell,
+  markdownCode,
+  propertyKey,
+  stringLiteral,
+} from "../generate/code-text.js";
+import type { GeneratedPackage } from "../generate/generated-file.js";
+import type { PlanSchemaIR, TrackingPlanIR } from "../ir/model.js";
+import {
+  markdownHeader,
+  newProject,
+  packageJson,
+  tsconfigJson,
+  typeScriptFile,
+} from "./package-files.js";
+import { declareTypes } from "./types.js";
+import { compileValidators } from "./validators.js";
+
+/**
+ * The tracking plan's package: a type and a validator for each track event's properties and for
+ * identify traits, group traits, page and screen properties; a map from event name to its
+ * properties type (what destination handlers are typed with), and a validator by event name.
+ */
+export async function trackingPlanPackage(
+  plan: TrackingPlanIR,
+  runtimeVersion: string,
+): Promise<GeneratedPackage> {
+  const schemas: PlanSchemaIR[] = [
+    ...plan.events,
+    ...[plan.identify, plan.group, plan.page, plan.screen].filter(
+      (s): s is PlanSchemaIR => s !== undefined,
+    ),
+  ];
+  const sources = [...new Set(schemas.map((s) => s.file))].sort();
+  const project = newProject();
+
+  const types = await declareTypes(
+    schemas.map((s) => ({ name: s.typeName, schema: s.schema })),
+    plan.definitions,
+    { datesAcceptDate: false },
+  );
+  const typesFile = typeScriptFile(project, "src/types.ts", sources, (file) => {
+    file.addStatements(types);
+    file.addInterface({
+      isExported: true,
+      name: "TrackEvents",
+      docs: [
+        commentText(
+          "Each track event of the plan, by its exact name, and the type of its properties.",
+        ),
+      ],
+      properties: plan.events.map((event) => ({
+        name: propertyKey(event.event!),
+        type: event.typeName,
+        docs: event.description ? [commentText(event.description)] : [],
+      })),
+    });
+    file.addTypeAlias({
+      isExported: true,
+      name: "TrackEventName",
+      docs: [commentText("The name of a track event of the plan.")],
+      type: "keyof TrackEvents",
+    });
+  });
+
+  const raw = compileValidators(
+    schemas.map((s) => ({ name: s.validateName, schema: s.schema })),
+    plan.definitions,
+  );
+  const rawFile = typeScriptFile(project, "src/validators.ajv.ts", sources, (file) => {
+    file.addStatements([
+      "// @ts-nocheck: ajv standalone code, compiled by segkit generate (no schema is compiled at run time).",
+      'import { ajvFormats as formats, ajvRuntime } from "@segkit/runtime";',
+      raw,
+    ]);
+  });
+
+  const validateFile = typeScriptFile(project, "src/validate.ts", sources, (file) => {
+    file.addImportDeclaration({ moduleSpecifier: "@segkit/runtime", namespaceImport: "runtime" });
+    file.addImportDeclaration({
+      moduleSpecifier: "./types.js",
+      isTypeOnly: true,
+      namedImports: [...schemas.map((s) => s.typeName), "TrackEventName"],
+    });
+    file.addImportDeclaration({
+      moduleSpecifier: "./validators.ajv.js",
+      namespaceImport: "compiled",
+    });
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [commentText("ajv's functions, typed (their module is plain JavaScript).")],
+      declarations: [
+        {
+          name: "raw",
+          initializer: `compiled as unknown as Record<string, runtime.CompiledValidator>`,
+        },
+      ],
+    });
+    for (const schema of schemas) {
+      file.addFunction({
+        isExported: true,
+        name: schema.validateName,
+        docs: [
+          commentText(
+            `Whether \`value\` is valid as the ${schema.label}. When it is not, \`${schema.validateName}.errors\` lists each problem with a JSON pointer and a message.`,
+          ),
+        ],
+        parameters: [{ name: "value", type: "unknown" }],
+        returnType: `value is ${schema.typeName}`,
+        statements: [
+          `const valid = raw[${stringLiteral(schema.validateName)}]!(value);`,
+          `${schema.validateName}.errors = valid ? [] : runtime.describeValidationErrors(raw[${stringLiteral(schema.validateName)}]!.errors ?? []);`,
+          "return valid;",
+        ],
+      });
+      file.addStatements(
+        `${schema.validateName}.errors = [] as readonly runtime.ValidationProblem[];`,
+      );
+    }
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      isExported: true,
+      docs: [commentText("The names of the plan's track events, in name order.")],
+      declarations: [
+        {
+          name: "trackEventNames",
+          type: "readonly TrackEventName[]",
+          initializer: `[${plan.events.map((e) => stringLiteral(e.event!)).join(", ")}]`,
+        },
+      ],
+    });
+    file.addTypeAlias({
+      name: "Validator",
+      type: "{ (value: unknown): boolean; errors: readonly runtime.ValidationProblem[] }",
+    });
+    // A Map, not an object literal: an event named "__proto__" must be an entry like any other.
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [
+        {
+          name: "trackValidators",
+          type: "ReadonlyMap<string, Validator>",
+          initializer: `new Map<string, Validator>([${plan.events
+            .map((e) => `[${stringLiteral(e.event!)}, ${e.validateName}]`)
+            .join(", ")}])`,
+        },
+      ],
+    });
+    file.addFunction({
+      isExported: true,
+      name: "validateTrackEvent",
+      docs: [
+        commentText(
+          "The problems of a track event's properties, checked against the plan's schema for that event name; `undefined` when the plan has no such event.",
+        ),
+      ],
+      parameters: [
+        { name: "event", type: "string" },
+        { name: "properties", type: "unknown" },
+      ],
+      returnType: "readonly runtime.ValidationProblem[] | undefined",
+      statements: [
+        "const validate = trackValidators.get(event);",
+        "if (!validate) return undefined;",
+        "return validate(properties) ? [] : validate.errors;",
+      ],
+    });
+  });
+
+  const indexFile = typeScriptFile(project, "src/index.ts", sources, (file) => {
+    file.addExportDeclaration({
+      moduleSpecifier: "./types.js",
+      isTypeOnly: true,
+      namedExports: [...schemas.map((s) => s.typeName), "TrackEvents", "TrackEventName"],
+    });
+    file.addExportDeclaration({
+      moduleSpecifier: "./validate.js",
+      namedExports: [
+        ...schemas.map((s) => s.validateName),
+        "trackEventNames",
+        "validateTrackEvent",
+      ],
+    });
+  });
+
+  return {
+    folder: plan.folder,
+    sources,
+    files: [
+      packageJson({
+        name: plan.packageName,
+        description:
+          "Types and validators of the tracking plan's events, traits and page properties",
+        runtimeVersion,
+        sources,
+      }),
+      tsconfigJson(sources),
+      { path: "README.md", content: readme(plan, schemas, sources), format: "markdown" },
+      indexFile,
+      typesFile,
+      rawFile,
+      validateFile,
+    ],
+  };
+}
+
+function readme(plan: TrackingPlanIR, schemas: PlanSchemaIR[], sources: readonly string[]): string {
+  const rows = schemas.map(
+    (s) =>
+      `| ${s.event === undefined ? markdownCell(s.label) : markdownCode(s.event)} | ${markdownCode(s.typeName)} | ${markdownCode(s.validateName)} | ${markdownCell(s.description ?? "")} |`,
+  );
+  return `${markdownHeader(sources)}
+
+# ${markdownCell(plan.packageName)}
+
+The tracking plan's types and validators, generated from ${sources.map(markdownCode).join(", ")}.
+
+\`\`\`ts
+import { validateTrackEvent, type TrackEvents } from ${JSON.stringify(plan.packageName)};
+
+const problems = validateTrackEvent(event.event, event.properties); // undefined: not in the plan
+\`\`\`
+
+| event or call | type | validator | description |
+| --- | --- | --- | --- |
+${rows.join("\n")}
+`;
+}

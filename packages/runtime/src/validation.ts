@@ -1,0 +1,154 @@
+/**
+ * What generated validators run on: ajv's run-time helpers and format checks (the validators are
+ * ajv standalone code, compiled when `segkit generate` runs, never at run time), and the one
+ * place ajv's errors become messages a person reads.
+ */
+import { fullFormats } from "ajv-formats/dist/formats.js";
+import equal from "ajv/dist/runtime/equal.js";
+import ucs2length from "ajv/dist/runtime/ucs2length.js";
+import uri from "ajv/dist/runtime/uri.js";
+import type { ValidationProblem } from "./object-checks.js";
+
+/** The formats generated validators check, as ajv-formats defines them ("full" mode). */
+export const ajvFormats: Record<string, unknown> = fullFormats;
+
+/** ajv's run-time functions that standalone code calls, by the name of their module. */
+export const ajvRuntime: Readonly<Record<"equal" | "ucs2length" | "uri", unknown>> = {
+  equal: equal.default,
+  ucs2length: ucs2length.default,
+  uri: uri.default,
+};
+
+/** The fields of an ajv error that messages are made from. */
+export interface RawValidationError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  /** The value at `instancePath` (ajv's `verbose` option). */
+  data?: unknown;
+}
+
+/** A validator as ajv's standalone code defines it: a boolean answer, and `errors` after a false one. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: RawValidationError[] | null;
+}
+
+const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+const formatHints: Record<string, string> = {
+  "date-time": "an ISO 8601 date and time, such as 2026-11-23T10:00:00Z",
+  date: "an ISO 8601 date, such as 2026-11-23",
+  time: "an ISO 8601 time, such as 10:00:00Z",
+  email: "an email address",
+  uri: "an absolute URI, such as https://example.com/a",
+  "uri-reference": "a URI or a relative reference",
+  uuid: "a UUID, such as 123e4567-e89b-12d3-a456-426614174000",
+  hostname: "a host name",
+  ipv4: "an IPv4 address",
+  ipv6: "an IPv6 address",
+};
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
+const typeNames: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "a boolean",
+  null: "null",
+  array: "an array",
+  object: "an object",
+};
+
+function list(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(", ");
+}
+
+/**
+ * ajv's errors as problems: a JSON pointer to the offending value (the missing or unknown property
+ * itself, not its parent) and a message that says what is expected and what was found.
+ */
+export function describeValidationErrors(
+  errors: readonly RawValidationError[],
+): ValidationProblem[] {
+  return errors.map((error) => {
+    const { instancePath: at, params } = error;
+    const got = "data" in error ? `, got ${kindOf(error.data)}` : "";
+    switch (error.keyword) {
+      case "required":
+        return {
+          pointer: `${at}/${escapePointer(String(params.missingProperty))}`,
+          message: "is required but missing",
+        };
+      case "additionalProperties":
+        return {
+          pointer: `${at}/${escapePointer(String(params.additionalProperty))}`,
+          message: "is not a property of this schema; remove it, or add it to the schema",
+        };
+      case "type": {
+        const types = String(params.type).split(",");
+        return {
+          pointer: at,
+          message: `must be ${types.map((t) => typeNames[t] ?? t).join(" or ")}${got}`,
+        };
+      }
+      case "enum":
+        return {
+          pointer: at,
+          message: `must be one of ${list(params.allowedValues as unknown[])}${"data" in error ? `, got ${JSON.stringify(error.data)}` : ""}`,
+        };
+      case "const":
+        return { pointer: at, message: `must be ${JSON.stringify(params.allowedValue)}` };
+      case "format": {
+        const format = String(params.format);
+        return { pointer: at, message: `must be ${formatHints[format] ?? `a valid ${format}`}` };
+      }
+      case "minLength":
+      case "maxLength":
+        return {
+          pointer: at,
+          message: `must be ${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`,
+        };
+      case "minimum":
+      case "maximum":
+      case "exclusiveMinimum":
+      case "exclusiveMaximum":
+        return {
+          pointer: at,
+          message: `must be ${String(params.comparison)} ${String(params.limit)}`,
+        };
+      case "pattern":
+        return { pointer: at, message: `must match the pattern ${String(params.pattern)}` };
+      default:
+        return { pointer: at, message: error.message ?? `fails "${error.keyword}"` };
+    }
+  });
+}
+
+/**
+ * A flat properties object with every `Date` value turned into its ISO-8601 string, as it will be
+ * sent; the object itself when it holds no `Date`. Generated collection validators run on this, so
+ * that a property typed `string | Date` validates as the string it becomes.
+ */
+export function withIsoDates<T>(properties: T): T {
+  if (typeof properties !== "object" || properties === null || Array.isArray(properties))
+    return properties;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in properties) {
+    if (!Object.hasOwn(properties, key)) continue;
+    const value = (properties as Record<string, unknown>)[key];
+    if (value instanceof Date) {
+      copy ??= { ...(properties as Record<string, unknown>) };
+      copy[key] = Number.isNaN(value.getTime()) ? value : value.toISOString();
+    }
+  }
+  return (copy ?? properties) as T;
+}
