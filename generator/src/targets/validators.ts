@@ -20,6 +20,8 @@ export const validatorAjvOptions = {
   verbose: true,
   strict: false,
   validateFormats: true,
+  // 79.99 is a multiple of 0.01 to a person; without a precision, floating point says it is not.
+  multipleOfPrecision: 9,
 } as const;
 
 /** ajv's run-time helpers, as `@segkit/runtime` exports them under `ajvRuntime`. */

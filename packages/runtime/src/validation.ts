@@ -115,8 +115,10 @@ export function describeValidationErrors(
       case "maxLength":
         return {
           pointer: at,
-          message: `must be ${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`,
+          message: `must be ${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} character${params.limit === 1 ? "" : "s"} long`,
         };
+      case "multipleOf":
+        return { pointer: at, message: `must be a multiple of ${String(params.multipleOf)}` };
       case "minimum":
       case "maximum":
       case "exclusiveMinimum":

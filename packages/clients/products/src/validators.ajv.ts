@@ -315,7 +315,7 @@ function validate11(
           errors++;
         }
         let res0;
-        if (0.01 === 0 || ((res0 = data4 / 0.01), res0 !== parseInt(res0))) {
+        if (0.01 === 0 || ((res0 = data4 / 0.01), Math.abs(Math.round(res0) - res0) > 1e-9)) {
           const err14 = {
             instancePath: instancePath + "/price",
             schemaPath: "#/definitions/money/multipleOf",
@@ -377,7 +377,7 @@ function validate11(
           errors++;
         }
         let res1;
-        if (0.01 === 0 || ((res1 = data5 / 0.01), res1 !== parseInt(res1))) {
+        if (0.01 === 0 || ((res1 = data5 / 0.01), Math.abs(Math.round(res1) - res1) > 1e-9)) {
           const err17 = {
             instancePath: instancePath + "/sale_price",
             schemaPath: "#/definitions/money/multipleOf",
@@ -550,7 +550,7 @@ function validate11(
           errors++;
         }
         let res2;
-        if (0.001 === 0 || ((res2 = data8 / 0.001), res2 !== parseInt(res2))) {
+        if (0.001 === 0 || ((res2 = data8 / 0.001), Math.abs(Math.round(res2) - res2) > 1e-9)) {
           const err25 = {
             instancePath: instancePath + "/weight_kg",
             schemaPath: "#/properties/weight_kg/multipleOf",
