@@ -1,6 +1,13 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // Generated code that tests write and import (under .test-out/) runs on the runtime's source.
+    alias: {
+      "@segkit/runtime": fileURLToPath(new URL("packages/runtime/src/index.ts", import.meta.url)),
+    },
+  },
   test: {
     include: ["generator/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
     // Two cores: one fork per core keeps spawned CLI processes from starving each other.
