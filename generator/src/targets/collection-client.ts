@@ -184,11 +184,8 @@ export async function collectionClient(
   });
 
   const indexFile = typeScriptFile(project, "src/index.ts", sources, (file) => {
-    file.addExportDeclaration({
-      moduleSpecifier: "./types.js",
-      isTypeOnly: true,
-      namedExports: [n.type, n.id, n.object],
-    });
+    // Every type, shared definitions included (`Money` of a `$ref`), not only the three above.
+    file.addStatements('export type * from "./types.js";');
     file.addExportDeclaration({
       moduleSpecifier: "./validate.js",
       namedExports: [n.validate, n.validateId],

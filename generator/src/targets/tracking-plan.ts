@@ -170,11 +170,8 @@ export async function trackingPlanPackage(
   });
 
   const indexFile = typeScriptFile(project, "src/index.ts", sources, (file) => {
-    file.addExportDeclaration({
-      moduleSpecifier: "./types.js",
-      isTypeOnly: true,
-      namedExports: [...schemas.map((s) => s.typeName), "TrackEvents", "TrackEventName"],
-    });
+    // Every type, shared definitions included (`Product`, `Money`), not only the roots.
+    file.addStatements('export type * from "./types.js";');
     file.addExportDeclaration({
       moduleSpecifier: "./validate.js",
       namedExports: [
