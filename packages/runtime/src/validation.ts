@@ -12,11 +12,17 @@ import type { ValidationProblem } from "./object-checks.js";
 /** The formats generated validators check, as ajv-formats defines them ("full" mode). */
 export const ajvFormats: Record<string, unknown> = fullFormats;
 
+/**
+ * What a CommonJS module exports as `default`. Node hands an import the whole `module.exports`
+ * (`{ default }`); vitest and bundlers that honour `__esModule` hand over `default` itself.
+ */
+const commonJsDefault = (module: { default: unknown }): unknown => module.default ?? module;
+
 /** ajv's run-time functions that standalone code calls, by the name of their module. */
 export const ajvRuntime: Readonly<Record<"equal" | "ucs2length" | "uri", unknown>> = {
-  equal: equal.default,
-  ucs2length: ucs2length.default,
-  uri: uri.default,
+  equal: commonJsDefault(equal),
+  ucs2length: commonJsDefault(ucs2length),
+  uri: commonJsDefault(uri),
 };
 
 /** The fields of an ajv error that messages are made from. */
@@ -27,6 +33,8 @@ export interface RawValidationError {
   message?: string;
   /** The value at `instancePath` (ajv's `verbose` option). */
   data?: unknown;
+  /** The property whose name an error under `propertyNames` is about. */
+  propertyName?: string;
 }
 
 /** A validator as ajv's standalone code defines it: a boolean answer, and `errors` after a false one. */
@@ -51,7 +59,7 @@ const formatHints: Record<string, string> = {
 };
 
 function kindOf(value: unknown): string {
-  if (value === null) return "null";
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
   if (typeof value === "object") return "an object";
@@ -73,66 +81,86 @@ function list(values: readonly unknown[]): string {
 }
 
 /**
- * ajv's errors as problems: a JSON pointer to the offending value (the missing or unknown property
- * itself, not its parent) and a message that says what is expected and what was found.
+ * ajv's errors as problems: a JSON pointer to the offending value (the missing, unknown or misnamed
+ * property itself, not its parent) and a message that says what is expected and what was found.
  */
 export function describeValidationErrors(
   errors: readonly RawValidationError[],
 ): ValidationProblem[] {
   return errors.map((error) => {
-    const { instancePath: at, params } = error;
-    const got = "data" in error ? `, got ${kindOf(error.data)}` : "";
-    switch (error.keyword) {
-      case "required":
-        return {
-          pointer: `${at}/${escapePointer(String(params.missingProperty))}`,
-          message: "is required but missing",
-        };
-      case "additionalProperties":
-        return {
-          pointer: `${at}/${escapePointer(String(params.additionalProperty))}`,
-          message: "is not a property of this schema; remove it, or add it to the schema",
-        };
-      case "type": {
-        const types = String(params.type).split(",");
-        return {
-          pointer: at,
-          message: `must be ${types.map((t) => typeNames[t] ?? t).join(" or ")}${got}`,
-        };
-      }
-      case "enum":
-        return {
-          pointer: at,
-          message: `must be one of ${list(params.allowedValues as unknown[])}${"data" in error ? `, got ${JSON.stringify(error.data)}` : ""}`,
-        };
-      case "const":
-        return { pointer: at, message: `must be ${JSON.stringify(params.allowedValue)}` };
-      case "format": {
-        const format = String(params.format);
-        return { pointer: at, message: `must be ${formatHints[format] ?? `a valid ${format}`}` };
-      }
-      case "minLength":
-      case "maxLength":
-        return {
-          pointer: at,
-          message: `must be ${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} character${params.limit === 1 ? "" : "s"} long`,
-        };
-      case "multipleOf":
-        return { pointer: at, message: `must be a multiple of ${String(params.multipleOf)}` };
-      case "minimum":
-      case "maximum":
-      case "exclusiveMinimum":
-      case "exclusiveMaximum":
-        return {
-          pointer: at,
-          message: `must be ${String(params.comparison)} ${String(params.limit)}`,
-        };
-      case "pattern":
-        return { pointer: at, message: `must match the pattern ${String(params.pattern)}` };
-      default:
-        return { pointer: at, message: error.message ?? `fails "${error.keyword}"` };
-    }
+    if (error.propertyName === undefined) return describeError(error);
+    // ajv reports a name that `propertyNames` refuses at the object; the problem is that property.
+    const { pointer, message } = describeError({
+      ...error,
+      instancePath: `${error.instancePath}/${escapePointer(error.propertyName)}`,
+    });
+    return { pointer, message: `its name ${message}` };
   });
+}
+
+function describeError(error: RawValidationError): ValidationProblem {
+  const { instancePath: at, params } = error;
+  const got = "data" in error ? `, got ${kindOf(error.data)}` : "";
+  switch (error.keyword) {
+    case "required":
+      return {
+        pointer: `${at}/${escapePointer(String(params.missingProperty))}`,
+        message: "is required but missing",
+      };
+    case "dependencies":
+      return {
+        pointer: `${at}/${escapePointer(String(params.missingProperty))}`,
+        message: `is required when ${JSON.stringify(params.property)} is present`,
+      };
+    case "propertyNames":
+      return {
+        pointer: `${at}/${escapePointer(String(params.propertyName))}`,
+        message: "is not an allowed property name",
+      };
+    case "additionalProperties":
+      return {
+        pointer: `${at}/${escapePointer(String(params.additionalProperty))}`,
+        message: "is not a property of this schema; remove it, or add it to the schema",
+      };
+    case "type": {
+      const types = String(params.type).split(",");
+      return {
+        pointer: at,
+        message: `must be ${types.map((t) => typeNames[t] ?? t).join(" or ")}${got}`,
+      };
+    }
+    case "enum":
+      return {
+        pointer: at,
+        message: `must be one of ${list(params.allowedValues as unknown[])}${"data" in error ? `, got ${JSON.stringify(error.data)}` : ""}`,
+      };
+    case "const":
+      return { pointer: at, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case "format": {
+      const format = String(params.format);
+      return { pointer: at, message: `must be ${formatHints[format] ?? `a valid ${format}`}` };
+    }
+    case "minLength":
+    case "maxLength":
+      return {
+        pointer: at,
+        message: `must be ${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} character${params.limit === 1 ? "" : "s"} long`,
+      };
+    case "multipleOf":
+      return { pointer: at, message: `must be a multiple of ${String(params.multipleOf)}` };
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return {
+        pointer: at,
+        message: `must be ${String(params.comparison)} ${String(params.limit)}`,
+      };
+    case "pattern":
+      return { pointer: at, message: `must match the pattern ${String(params.pattern)}` };
+    default:
+      return { pointer: at, message: error.message ?? `fails "${error.keyword}"` };
+  }
 }
 
 /**
