@@ -30,16 +30,21 @@ export function propertyKey(name: string): string {
 }
 
 /**
- * Text for Markdown on one line (a table cell, a heading): no line breaks, and Markdown's
- * punctuation and HTML escaped, so that a description can neither break the table nor add markup.
+ * Text for Markdown on one line (a table cell, a heading, a paragraph): no line breaks, and
+ * Markdown's punctuation and HTML escaped, so that a description can neither break the table nor
+ * add markup. `_` is escaped where it could open or close emphasis (`__proto__`), not inside a
+ * word (`review_count`); a leading `#`, `>`, `-`, `+`, `=` or `1.` would start a block.
  */
 export function markdownCell(text: string): string {
   return text
     .replace(/\r\n?|[\n\u2028\u2029]/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
-    .replace(/[\\`*[\]|]/g, "\\$&")
-    .trim();
+    .replace(/[\\`*[\]|~]/g, "\\$&")
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
+    .trim()
+    .replace(/^[#>+=-]/, "\\$&")
+    .replace(/^(\d+)([.)])/, "$1\\$2");
 }
 
 /** Markdown inline code of any text (backticks inside are fenced by longer runs). */

@@ -40,6 +40,22 @@ const droppedKeywords = new Set([
 ]);
 
 /**
+ * The bundle's `$ref` to the definition `name`: a JSON pointer with `~` and `/` escaped (RFC 6901
+ * §3), percent-encoded as a URI fragment (§6), so that any name, `a/b` or `100%` too, leads back to
+ * it. Only `definitionName` reads it.
+ */
+export function definitionRef(name: string): string {
+  return `#/definitions/${encodeURIComponent(name.replaceAll("~", "~0").replaceAll("/", "~1"))}`;
+}
+
+/** The definition name a bundle `$ref` made by `definitionRef` leads to. */
+export function definitionName(ref: string): string {
+  return decodeURIComponent(ref.replace(/^#\/definitions\//, ""))
+    .replaceAll("~1", "/")
+    .replaceAll("~0", "~");
+}
+
+/**
  * Makes self-contained schemas out of schemas spread over the workspace's files: every `$ref`
  * reached, local or into another file, becomes `#/definitions/<name>`, with its target bundled
  * once under that name however many roots reach it. The workspace's values are never changed.
@@ -123,7 +139,7 @@ export class SchemaBundler {
       const bundled = this.#schema(target.document, target.pointer, target.value);
       definition.schema = isPlainObject(bundled) ? bundled : { not: {} };
     }
-    return `#/definitions/${definition.name}`;
+    return definitionRef(definition.name);
   }
 
   /** `common.json#/definitions/money` → `money`; the file's name for a whole file; unique. */

@@ -3,7 +3,7 @@ import { assignIdentifiers, collectionTypeName, toIdentifier } from "../naming/i
 import type { WorkspaceConfig } from "../workspace/config.js";
 import { isPlainObject } from "../workspace/json-pointer.js";
 import type { SchemaDocument, Workspace } from "../workspace/workspace.js";
-import { SchemaBundler, type JsonSchema } from "./bundle.js";
+import { definitionName, SchemaBundler, type JsonSchema } from "./bundle.js";
 import type {
   CollectionIR,
   GenerationIR,
@@ -94,7 +94,7 @@ function lowerCollection(workspace: Workspace, document: SchemaDocument): Collec
 /** A property's schema with a top-level `$ref` into the bundle followed. */
 function resolveLocal(schema: unknown, definitions: Record<string, JsonSchema>): unknown {
   for (let hops = 0; hops < 32 && isPlainObject(schema) && typeof schema.$ref === "string"; hops++)
-    schema = definitions[schema.$ref.replace("#/definitions/", "")];
+    schema = definitions[definitionName(schema.$ref)];
   return schema;
 }
 

@@ -1,5 +1,5 @@
 import { isPlainObject } from "../workspace/json-pointer.js";
-import type { JsonSchema } from "./bundle.js";
+import { definitionName, type JsonSchema } from "./bundle.js";
 
 /**
  * A short, human summary of a property schema for READMEs: `integer, ≥ 0`, `"USD" | "EUR"`,
@@ -10,8 +10,7 @@ export function summarize(schema: unknown, definitions: Record<string, JsonSchem
   if (schema === false) return "nothing";
   if (!isPlainObject(schema)) return "any";
   if (typeof schema.$ref === "string") {
-    const name = schema.$ref.replace("#/definitions/", "");
-    return summarize(definitions[name], definitions);
+    return summarize(definitions[definitionName(schema.$ref)], definitions);
   }
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
   if ("const" in schema) return JSON.stringify(schema.const);

@@ -30,7 +30,7 @@ export async function collectionClient(
       { name: n.id, schema: collection.objectId },
     ],
     collection.definitions,
-    { datesAcceptDate: true },
+    { datesAcceptDate: true, reservedNames: [n.object] },
   );
   const typesFile = typeScriptFile(project, "src/types.ts", sources, (file) => {
     file.addStatements(types);

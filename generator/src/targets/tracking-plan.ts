@@ -39,7 +39,7 @@ export async function trackingPlanPackage(
   const types = await declareTypes(
     schemas.map((s) => ({ name: s.typeName, schema: s.schema })),
     plan.definitions,
-    { datesAcceptDate: false },
+    { datesAcceptDate: false, reservedNames: ["TrackEvents", "TrackEventName"] },
   );
   const typesFile = typeScriptFile(project, "src/types.ts", sources, (file) => {
     file.addStatements(types);

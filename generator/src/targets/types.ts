@@ -2,7 +2,7 @@ import { compile, type JSONSchema } from "json-schema-to-typescript";
 import { ts } from "ts-morph";
 import { GenerateError } from "../errors.js";
 import { commentText } from "../generate/code-text.js";
-import type { JsonSchema } from "../ir/bundle.js";
+import { definitionName, type JsonSchema } from "../ir/bundle.js";
 import { isDate } from "../ir/lower.js";
 import { avoidGlobals } from "../ir/names.js";
 import { toIdentifier } from "../naming/identifiers.js";
@@ -17,6 +17,8 @@ export interface TypeRoot {
 export interface TypeOptions {
   /** Properties in `date-time` or `date` format accept `string | Date` (collections send Dates). */
   datesAcceptDate: boolean;
+  /** Names the file declares besides these types (`TrackEvents`): no definition may take one. */
+  reservedNames: readonly string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export async function declareTypes(
   const aliases: { name: string; target: string }[] = [];
   const place = (name: string, schema: JsonSchema) => {
     if (Object.keys(schema).length === 1 && typeof schema.$ref === "string") {
-      aliases.push({ name, target: `definition:${schema.$ref.replace("#/definitions/", "")}` });
+      aliases.push({ name, target: `definition:${definitionName(schema.$ref)}` });
       return;
     }
     const placeholder = `SegkitPlaceholder${placeholders.size}`;
@@ -50,7 +52,12 @@ export async function declareTypes(
   for (const root of roots) place(root.name, root.schema);
   for (const [name, schema] of Object.entries(definitions)) place(`definition:${name}`, schema);
   // Every $ref now points at a placeholder; descriptions go through the one comment function.
-  const prepared = prepare(all, placeholderOf, options) as Record<string, JSONSchema>;
+  const prepared = Object.fromEntries(
+    Object.entries(all).map(([placeholder, schema]) => [
+      placeholder,
+      prepare(schema, placeholderOf, options) as JSONSchema,
+    ]),
+  );
   const source = await compile(
     { definitions: prepared, type: "object", additionalProperties: false },
     "SegkitRoot",
@@ -65,7 +72,7 @@ export async function declareTypes(
       customName: (_schema, keyNameFromDefinition) => keyNameFromDefinition,
     },
   );
-  const names = finalNames(placeholders, aliases);
+  const names = finalNames(placeholders, aliases, options.reservedNames);
   const declarations = rename(source, names);
   assertOnlyDeclarations(declarations);
   const aliasLines = aliases.map(
@@ -79,9 +86,10 @@ export async function declareTypes(
 function finalNames(
   placeholders: Map<string, string>,
   aliases: readonly { name: string }[],
+  reservedNames: readonly string[],
 ): Map<string, string> {
   const names = new Map<string, string>();
-  const used = new Set<string>();
+  const used = new Set<string>(reservedNames);
   const all = [...placeholders.values(), ...aliases.map((a) => a.name)];
   for (const name of all) if (!name.startsWith("definition:")) used.add(name);
   for (const name of all) {
@@ -110,44 +118,58 @@ function resolveAlias(
   return "unknown";
 }
 
-/** A copy of `value` with refs renamed, comment text made safe, and dates typed as chosen. */
+/** Keywords whose value maps names (any text: `enum`, `$ref`, `__proto__`…) to schemas. */
+const schemaMapKeywords = new Set([
+  "properties",
+  "patternProperties",
+  "definitions",
+  "dependencies",
+]);
+/** Keywords whose value is data, not schemas: taken as it is. */
+const dataKeywords = new Set(["enum", "const", "default", "examples", "required"]);
+
+/**
+ * A copy of `schema` with refs renamed, comment text made safe, and dates typed as chosen. Walked
+ * by keyword: a property named `description` or `$ref` is a name, never taken for the keyword, and
+ * entries are defined, never assigned (assigning `__proto__` would set the copy's prototype).
+ */
 function prepare(
-  value: unknown,
+  schema: unknown,
   placeholderOf: Map<string, string>,
   options: TypeOptions,
 ): unknown {
-  if (Array.isArray(value)) return value.map((item) => prepare(item, placeholderOf, options));
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (key === "$ref" && typeof child === "string") {
-      const name = `definition:${child.replace("#/definitions/", "")}`;
-      out.$ref = `#/definitions/${placeholderOf.get(name)}`;
-    } else if (key === "description" && typeof child === "string") {
-      out.description = commentText(child);
-    } else if (key === "enum" || key === "const" || key === "default" || key === "examples") {
-      out[key] = child;
-    } else if (key === "patternProperties" && isPlainObject(child)) {
-      // The library quotes these keys into a comment, escaping only the first "*/". "\/" means
-      // "/" in a regular expression (u flag included), so escaping them all changes nothing else.
-      out[key] = Object.fromEntries(
-        Object.entries(child).map(([pattern, sub]) => [
-          pattern.replaceAll("*/", "*\\/"),
+  if (Array.isArray(schema)) return schema.map((item) => prepare(item, placeholderOf, options));
+  if (!isPlainObject(schema)) return schema;
+  const entries = Object.entries(schema).map(([key, child]): [string, unknown] => {
+    if (key === "$ref" && typeof child === "string")
+      return [key, `#/definitions/${placeholderOf.get(`definition:${definitionName(child)}`)}`];
+    if (key === "description" && typeof child === "string") return [key, commentText(child)];
+    if (dataKeywords.has(key)) return [key, child];
+    if (!schemaMapKeywords.has(key) || !isPlainObject(child))
+      return [key, prepare(child, placeholderOf, options)];
+    return [
+      key,
+      Object.fromEntries(
+        Object.entries(child).map(([name, sub]) => [
+          // The library quotes patternProperties keys into a comment, escaping only the first
+          // "*/". "\/" means "/" in a regular expression (u flag included), so escaping them all
+          // changes nothing else.
+          key === "patternProperties" ? name.replaceAll("*/", "*\\/") : name,
           prepare(sub, placeholderOf, options),
         ]),
-      );
-    } else {
-      out[key] = prepare(child, placeholderOf, options);
-    }
-  }
-  if (options.datesAcceptDate && isDate(value)) {
+      ),
+    ];
+  });
+  if (options.datesAcceptDate && isDate(schema)) {
     // Set by segkit, never read from the schema (the bundler drops a schema's own tsType).
-    out.tsType =
-      Array.isArray(value.type) && value.type.includes("null")
+    entries.push([
+      "tsType",
+      Array.isArray(schema.type) && schema.type.includes("null")
         ? "string | Date | null"
-        : "string | Date";
+        : "string | Date",
+    ]);
   }
-  return out;
+  return Object.fromEntries(entries);
 }
 
 /**

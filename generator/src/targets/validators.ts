@@ -1,6 +1,7 @@
 import { Ajv, _ } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
+import { ts } from "ts-morph";
 import { GenerateError } from "../errors.js";
 import type { JsonSchema } from "../ir/bundle.js";
 
@@ -22,6 +23,8 @@ export const validatorAjvOptions = {
   validateFormats: true,
   // 79.99 is a multiple of 0.01 to a person; without a precision, floating point says it is not.
   multipleOfPrecision: 9,
+  // A property named `constructor` or `toString` is the object's own or missing, never inherited.
+  ownProperties: true,
 } as const;
 
 /** ajv's run-time helpers, as `@segkit/runtime` exports them under `ajvRuntime`. */
@@ -55,8 +58,10 @@ export function compileValidators(
       entries.map((entry, index) => [String(index), withoutDescriptions(entry.schema)]),
     ),
   });
+  // ajv takes only ASCII export names, and segkit's identifiers may not be (`validate注文Properties`):
+  // ajv exports placeholders, renamed below.
   const exports = Object.fromEntries(
-    entries.map((entry, index) => [entry.name, `${id}#/entries/${index}`]),
+    entries.map((_entry, index) => [`${exportPlaceholder}${index}`, `${id}#/entries/${index}`]),
   );
   let code: string;
   try {
@@ -77,7 +82,65 @@ export function compileValidators(
     });
   if (/\brequire\(/.test(code.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
     throw new GenerateError("ajv's code still requires a module; please report it with the schema");
-  return code;
+  return editCode(
+    code,
+    entries.map((entry) => entry.name),
+  );
+}
+
+const exportPlaceholder = "segkitExport";
+
+/**
+ * ajv's code, edited in its syntax tree (as types.ts renames), never by searching the text:
+ * - each `export const segkitExport<i> = …` is named `names[i]`;
+ * - `__proto__: …` in an object literal (ajv writes the schema into the code as literals) becomes
+ *   `["__proto__"]: …`: a key like any other, as in the JSON it came from, not the literal's
+ *   prototype (which would leave `const: { "__proto__": 1 }` matching `{}`, and no such object).
+ */
+function editCode(code: string, names: readonly string[]): string {
+  const file = ts.createSourceFile(
+    "validators.js",
+    code,
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.JS,
+  );
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    if (!statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const { name: id } of statement.declarationList.declarations) {
+      const name =
+        ts.isIdentifier(id) && id.text.startsWith(exportPlaceholder)
+          ? names[Number(id.text.slice(exportPlaceholder.length))]
+          : undefined;
+      if (name !== undefined)
+        edits.push({ start: id.getStart(file), end: id.getEnd(), text: name });
+    }
+  }
+  const exported = edits.length;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      node.name.text === "__proto__"
+    )
+      edits.push({
+        start: node.name.getStart(file),
+        end: node.name.getEnd(),
+        text: '["__proto__"]',
+      });
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (exported !== names.length)
+    throw new GenerateError(
+      "ajv's code does not export every validator; please report it with the schema",
+    );
+  let out = code;
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
 }
 
 /** Keywords whose value maps names (any text, "description" included) to schemas. */

@@ -24,8 +24,8 @@ const schema12 = {
   additionalProperties: false,
 };
 const schema13 = { type: "number", minimum: 0, multipleOf: 0.01 };
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = ajvRuntime.ucs2length;
+const func0 = Object.prototype.hasOwnProperty;
+const func50 = ajvRuntime.ucs2length;
 const formats0 = formats.date;
 const formats2 = formats["date-time"];
 
@@ -36,7 +36,7 @@ function validate11(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === undefined) {
+    if (data.name === undefined || !func0.call(data, "name")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -54,7 +54,7 @@ function validate11(
       }
       errors++;
     }
-    if (data.price === undefined) {
+    if (data.price === undefined || !func0.call(data, "price")) {
       const err1 = {
         instancePath,
         schemaPath: "#/required",
@@ -72,7 +72,7 @@ function validate11(
       }
       errors++;
     }
-    if (data.in_stock === undefined) {
+    if (data.in_stock === undefined || !func0.call(data, "in_stock")) {
       const err2 = {
         instancePath,
         schemaPath: "#/required",
@@ -90,8 +90,8 @@ function validate11(
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func2.call(schema12.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema12.properties, key0)) {
         const err3 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -110,10 +110,10 @@ function validate11(
         errors++;
       }
     }
-    if (data.name !== undefined) {
+    if (data.name !== undefined && func0.call(data, "name")) {
       let data0 = data.name;
       if (typeof data0 === "string") {
-        if (func3(data0) > 300) {
+        if (func50(data0) > 300) {
           const err4 = {
             instancePath: instancePath + "/name",
             schemaPath: "#/properties/name/maxLength",
@@ -131,7 +131,7 @@ function validate11(
           }
           errors++;
         }
-        if (func3(data0) < 1) {
+        if (func50(data0) < 1) {
           const err5 = {
             instancePath: instancePath + "/name",
             schemaPath: "#/properties/name/minLength",
@@ -168,10 +168,10 @@ function validate11(
         errors++;
       }
     }
-    if (data.description !== undefined) {
+    if (data.description !== undefined && func0.call(data, "description")) {
       let data1 = data.description;
       if (typeof data1 === "string") {
-        if (func3(data1) > 30000) {
+        if (func50(data1) > 30000) {
           const err7 = {
             instancePath: instancePath + "/description",
             schemaPath: "#/properties/description/maxLength",
@@ -208,10 +208,10 @@ function validate11(
         errors++;
       }
     }
-    if (data.brand !== undefined) {
+    if (data.brand !== undefined && func0.call(data, "brand")) {
       let data2 = data.brand;
       if (typeof data2 === "string") {
-        if (func3(data2) > 100) {
+        if (func50(data2) > 100) {
           const err9 = {
             instancePath: instancePath + "/brand",
             schemaPath: "#/properties/brand/maxLength",
@@ -248,7 +248,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.category !== undefined) {
+    if (data.category !== undefined && func0.call(data, "category")) {
       let data3 = data.category;
       if (typeof data3 !== "string") {
         const err11 = {
@@ -293,7 +293,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.price !== undefined) {
+    if (data.price !== undefined && func0.call(data, "price")) {
       let data4 = data.price;
       if (typeof data4 == "number") {
         if (data4 < 0 || isNaN(data4)) {
@@ -352,7 +352,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.sale_price !== undefined) {
+    if (data.sale_price !== undefined && func0.call(data, "sale_price")) {
       let data5 = data.sale_price;
       const _errs14 = errors;
       let valid2 = false;
@@ -466,7 +466,7 @@ function validate11(
         }
       }
     }
-    if (data.stock_quantity !== undefined) {
+    if (data.stock_quantity !== undefined && func0.call(data, "stock_quantity")) {
       let data6 = data.stock_quantity;
       if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6))) {
         const err21 = {
@@ -507,7 +507,7 @@ function validate11(
         }
       }
     }
-    if (data.in_stock !== undefined) {
+    if (data.in_stock !== undefined && func0.call(data, "in_stock")) {
       let data7 = data.in_stock;
       if (typeof data7 !== "boolean") {
         const err23 = {
@@ -528,7 +528,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.weight_kg !== undefined) {
+    if (data.weight_kg !== undefined && func0.call(data, "weight_kg")) {
       let data8 = data.weight_kg;
       if (typeof data8 == "number") {
         if (data8 < 0 || isNaN(data8)) {
@@ -587,7 +587,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.catalog_version !== undefined) {
+    if (data.catalog_version !== undefined && func0.call(data, "catalog_version")) {
       let data9 = data.catalog_version;
       if (3 !== data9) {
         const err27 = {
@@ -608,7 +608,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.released_on !== undefined) {
+    if (data.released_on !== undefined && func0.call(data, "released_on")) {
       let data10 = data.released_on;
       if (typeof data10 === "string") {
         if (!formats0.validate(data10)) {
@@ -648,7 +648,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.updated_at !== undefined) {
+    if (data.updated_at !== undefined && func0.call(data, "updated_at")) {
       let data11 = data.updated_at;
       if (typeof data11 === "string") {
         if (!formats2.validate(data11)) {

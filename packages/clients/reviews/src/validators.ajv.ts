@@ -23,8 +23,8 @@ const schema12 = {
   required: ["room_id", "rating", "created_at"],
   additionalProperties: false,
 };
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = ajvRuntime.ucs2length;
+const func0 = Object.prototype.hasOwnProperty;
+const func51 = ajvRuntime.ucs2length;
 const pattern0 = new RegExp("^[0-9]+$", "u");
 const pattern1 = new RegExp("^[a-z]{2}(-[A-Z]{2})?$", "u");
 const formats0 = formats.date;
@@ -37,7 +37,7 @@ function validate11(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.room_id === undefined) {
+    if (data.room_id === undefined || !func0.call(data, "room_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -55,7 +55,7 @@ function validate11(
       }
       errors++;
     }
-    if (data.rating === undefined) {
+    if (data.rating === undefined || !func0.call(data, "rating")) {
       const err1 = {
         instancePath,
         schemaPath: "#/required",
@@ -73,7 +73,7 @@ function validate11(
       }
       errors++;
     }
-    if (data.created_at === undefined) {
+    if (data.created_at === undefined || !func0.call(data, "created_at")) {
       const err2 = {
         instancePath,
         schemaPath: "#/required",
@@ -91,8 +91,8 @@ function validate11(
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func2.call(schema12.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema12.properties, key0)) {
         const err3 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -111,7 +111,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.room_id !== undefined) {
+    if (data.room_id !== undefined && func0.call(data, "room_id")) {
       let data0 = data.room_id;
       if (typeof data0 === "string") {
         if (!pattern0.test(data0)) {
@@ -151,10 +151,10 @@ function validate11(
         errors++;
       }
     }
-    if (data.author_name !== undefined) {
+    if (data.author_name !== undefined && func0.call(data, "author_name")) {
       let data1 = data.author_name;
       if (typeof data1 === "string") {
-        if (func3(data1) > 100) {
+        if (func51(data1) > 100) {
           const err6 = {
             instancePath: instancePath + "/author_name",
             schemaPath: "#/properties/author_name/maxLength",
@@ -191,7 +191,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.rating !== undefined) {
+    if (data.rating !== undefined && func0.call(data, "rating")) {
       let data2 = data.rating;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
         const err8 = {
@@ -250,7 +250,7 @@ function validate11(
         }
       }
     }
-    if (data.title !== undefined) {
+    if (data.title !== undefined && func0.call(data, "title")) {
       let data3 = data.title;
       if (typeof data3 !== "string" && data3 !== null) {
         const err11 = {
@@ -271,7 +271,7 @@ function validate11(
         errors++;
       }
       if (typeof data3 === "string") {
-        if (func3(data3) > 200) {
+        if (func51(data3) > 200) {
           const err12 = {
             instancePath: instancePath + "/title",
             schemaPath: "#/properties/title/maxLength",
@@ -291,10 +291,10 @@ function validate11(
         }
       }
     }
-    if (data.body !== undefined) {
+    if (data.body !== undefined && func0.call(data, "body")) {
       let data4 = data.body;
       if (typeof data4 === "string") {
-        if (func3(data4) > 8000) {
+        if (func51(data4) > 8000) {
           const err13 = {
             instancePath: instancePath + "/body",
             schemaPath: "#/properties/body/maxLength",
@@ -331,7 +331,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.language !== undefined) {
+    if (data.language !== undefined && func0.call(data, "language")) {
       let data5 = data.language;
       if (typeof data5 === "string") {
         if (!pattern1.test(data5)) {
@@ -371,7 +371,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.verified_stay !== undefined) {
+    if (data.verified_stay !== undefined && func0.call(data, "verified_stay")) {
       let data6 = data.verified_stay;
       if (typeof data6 !== "boolean") {
         const err17 = {
@@ -392,7 +392,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.helpful_votes !== undefined) {
+    if (data.helpful_votes !== undefined && func0.call(data, "helpful_votes")) {
       let data7 = data.helpful_votes;
       if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
         const err18 = {
@@ -433,7 +433,7 @@ function validate11(
         }
       }
     }
-    if (data.sentiment_score !== undefined) {
+    if (data.sentiment_score !== undefined && func0.call(data, "sentiment_score")) {
       let data8 = data.sentiment_score;
       if (typeof data8 == "number") {
         if (data8 > 1 || isNaN(data8)) {
@@ -491,7 +491,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.status !== undefined) {
+    if (data.status !== undefined && func0.call(data, "status")) {
       let data9 = data.status;
       if (!(data9 === "published" || data9 === "pending" || data9 === "hidden")) {
         const err23 = {
@@ -512,7 +512,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.stayed_on !== undefined) {
+    if (data.stayed_on !== undefined && func0.call(data, "stayed_on")) {
       let data10 = data.stayed_on;
       if (typeof data10 === "string") {
         if (!formats0.validate(data10)) {
@@ -552,7 +552,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.created_at !== undefined) {
+    if (data.created_at !== undefined && func0.call(data, "created_at")) {
       let data11 = data.created_at;
       if (typeof data11 === "string") {
         if (!formats2.validate(data11)) {

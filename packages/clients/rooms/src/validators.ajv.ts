@@ -23,8 +23,8 @@ const schema12 = {
   required: ["name", "location"],
   additionalProperties: false,
 };
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = ajvRuntime.ucs2length;
+const func0 = Object.prototype.hasOwnProperty;
+const func49 = ajvRuntime.ucs2length;
 const formats0 = formats["date-time"];
 const formats2 = formats.date;
 
@@ -35,7 +35,7 @@ function validate11(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === undefined) {
+    if (data.name === undefined || !func0.call(data, "name")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -53,7 +53,7 @@ function validate11(
       }
       errors++;
     }
-    if (data.location === undefined) {
+    if (data.location === undefined || !func0.call(data, "location")) {
       const err1 = {
         instancePath,
         schemaPath: "#/required",
@@ -71,8 +71,8 @@ function validate11(
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func2.call(schema12.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema12.properties, key0)) {
         const err2 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -91,10 +91,10 @@ function validate11(
         errors++;
       }
     }
-    if (data.name !== undefined) {
+    if (data.name !== undefined && func0.call(data, "name")) {
       let data0 = data.name;
       if (typeof data0 === "string") {
-        if (func3(data0) > 200) {
+        if (func49(data0) > 200) {
           const err3 = {
             instancePath: instancePath + "/name",
             schemaPath: "#/properties/name/maxLength",
@@ -112,7 +112,7 @@ function validate11(
           }
           errors++;
         }
-        if (func3(data0) < 1) {
+        if (func49(data0) < 1) {
           const err4 = {
             instancePath: instancePath + "/name",
             schemaPath: "#/properties/name/minLength",
@@ -149,10 +149,10 @@ function validate11(
         errors++;
       }
     }
-    if (data.location !== undefined) {
+    if (data.location !== undefined && func0.call(data, "location")) {
       let data1 = data.location;
       if (typeof data1 === "string") {
-        if (func3(data1) > 200) {
+        if (func49(data1) > 200) {
           const err6 = {
             instancePath: instancePath + "/location",
             schemaPath: "#/properties/location/maxLength",
@@ -189,7 +189,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.review_count !== undefined) {
+    if (data.review_count !== undefined && func0.call(data, "review_count")) {
       let data2 = data.review_count;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
         const err8 = {
@@ -230,7 +230,7 @@ function validate11(
         }
       }
     }
-    if (data.nightly_rate !== undefined) {
+    if (data.nightly_rate !== undefined && func0.call(data, "nightly_rate")) {
       let data3 = data.nightly_rate;
       if (typeof data3 == "number") {
         if (data3 <= 0 || isNaN(data3)) {
@@ -270,7 +270,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.currency !== undefined) {
+    if (data.currency !== undefined && func0.call(data, "currency")) {
       let data4 = data.currency;
       if (typeof data4 !== "string") {
         const err12 = {
@@ -309,7 +309,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.room_type !== undefined) {
+    if (data.room_type !== undefined && func0.call(data, "room_type")) {
       let data5 = data.room_type;
       if (typeof data5 !== "string") {
         const err14 = {
@@ -348,7 +348,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.max_guests !== undefined) {
+    if (data.max_guests !== undefined && func0.call(data, "max_guests")) {
       let data6 = data.max_guests;
       if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6))) {
         const err16 = {
@@ -407,7 +407,7 @@ function validate11(
         }
       }
     }
-    if (data.public_listing !== undefined) {
+    if (data.public_listing !== undefined && func0.call(data, "public_listing")) {
       let data7 = data.public_listing;
       if (typeof data7 !== "boolean") {
         const err19 = {
@@ -428,7 +428,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.owner !== undefined) {
+    if (data.owner !== undefined && func0.call(data, "owner")) {
       let data8 = data.owner;
       if (typeof data8 !== "string" && data8 !== null) {
         const err20 = {
@@ -449,7 +449,7 @@ function validate11(
         errors++;
       }
       if (typeof data8 === "string") {
-        if (func3(data8) > 100) {
+        if (func49(data8) > 100) {
           const err21 = {
             instancePath: instancePath + "/owner",
             schemaPath: "#/properties/owner/maxLength",
@@ -469,7 +469,7 @@ function validate11(
         }
       }
     }
-    if (data.listed_at !== undefined) {
+    if (data.listed_at !== undefined && func0.call(data, "listed_at")) {
       let data9 = data.listed_at;
       if (typeof data9 === "string") {
         if (!formats0.validate(data9)) {
@@ -509,7 +509,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.available_from !== undefined) {
+    if (data.available_from !== undefined && func0.call(data, "available_from")) {
       let data10 = data.available_from;
       if (typeof data10 !== "string" && data10 !== null) {
         const err24 = {
@@ -550,7 +550,7 @@ function validate11(
         }
       }
     }
-    if (data.rating !== undefined) {
+    if (data.rating !== undefined && func0.call(data, "rating")) {
       let data11 = data.rating;
       if (!(typeof data11 == "number") && data11 !== null) {
         const err26 = {
@@ -642,7 +642,7 @@ function validate12(
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
-    if (func3(data) > 20) {
+    if (func49(data) > 20) {
       const err0 = {
         instancePath,
         schemaPath: "#/maxLength",

@@ -12,6 +12,7 @@ const schema12 = {
   },
   required: ["cart_id"],
 };
+const func0 = Object.prototype.hasOwnProperty;
 const schema13 = {
   type: "object",
   properties: {
@@ -40,7 +41,7 @@ function validate12(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.product_id === undefined) {
+    if (data.product_id === undefined || !func0.call(data, "product_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -58,7 +59,7 @@ function validate12(
       }
       errors++;
     }
-    if (data.product_id !== undefined) {
+    if (data.product_id !== undefined && func0.call(data, "product_id")) {
       let data0 = data.product_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -79,7 +80,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.sku !== undefined) {
+    if (data.sku !== undefined && func0.call(data, "sku")) {
       let data1 = data.sku;
       if (typeof data1 !== "string") {
         const err2 = {
@@ -100,7 +101,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.name !== undefined) {
+    if (data.name !== undefined && func0.call(data, "name")) {
       let data2 = data.name;
       if (typeof data2 !== "string") {
         const err3 = {
@@ -121,7 +122,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.brand !== undefined) {
+    if (data.brand !== undefined && func0.call(data, "brand")) {
       let data3 = data.brand;
       if (typeof data3 !== "string") {
         const err4 = {
@@ -142,7 +143,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.category !== undefined) {
+    if (data.category !== undefined && func0.call(data, "category")) {
       let data4 = data.category;
       if (typeof data4 !== "string") {
         const err5 = {
@@ -163,7 +164,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.variant !== undefined) {
+    if (data.variant !== undefined && func0.call(data, "variant")) {
       let data5 = data.variant;
       if (typeof data5 !== "string") {
         const err6 = {
@@ -184,7 +185,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.price !== undefined) {
+    if (data.price !== undefined && func0.call(data, "price")) {
       let data6 = data.price;
       if (typeof data6 == "number") {
         if (data6 < 0 || isNaN(data6)) {
@@ -224,7 +225,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.quantity !== undefined) {
+    if (data.quantity !== undefined && func0.call(data, "quantity")) {
       let data7 = data.quantity;
       if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
         const err9 = {
@@ -265,7 +266,7 @@ function validate12(
         }
       }
     }
-    if (data.coupon !== undefined) {
+    if (data.coupon !== undefined && func0.call(data, "coupon")) {
       let data8 = data.coupon;
       if (typeof data8 !== "string") {
         const err11 = {
@@ -286,7 +287,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.position !== undefined) {
+    if (data.position !== undefined && func0.call(data, "position")) {
       let data9 = data.position;
       if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9))) {
         const err12 = {
@@ -327,7 +328,7 @@ function validate12(
         }
       }
     }
-    if (data.url !== undefined) {
+    if (data.url !== undefined && func0.call(data, "url")) {
       let data10 = data.url;
       if (typeof data10 === "string") {
         if (!formats0(data10)) {
@@ -367,7 +368,7 @@ function validate12(
         errors++;
       }
     }
-    if (data.image_url !== undefined) {
+    if (data.image_url !== undefined && func0.call(data, "image_url")) {
       let data11 = data.image_url;
       if (typeof data11 === "string") {
         if (!formats0(data11)) {
@@ -436,7 +437,7 @@ function validate11(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.cart_id === undefined) {
+    if (data.cart_id === undefined || !func0.call(data, "cart_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -454,7 +455,7 @@ function validate11(
       }
       errors++;
     }
-    if (data.cart_id !== undefined) {
+    if (data.cart_id !== undefined && func0.call(data, "cart_id")) {
       let data0 = data.cart_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -475,7 +476,7 @@ function validate11(
         errors++;
       }
     }
-    if (data.products !== undefined) {
+    if (data.products !== undefined && func0.call(data, "products")) {
       let data1 = data.products;
       if (Array.isArray(data1)) {
         const len0 = data1.length;
@@ -553,7 +554,7 @@ function validate14(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.order_id === undefined) {
+    if (data.order_id === undefined || !func0.call(data, "order_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -571,7 +572,7 @@ function validate14(
       }
       errors++;
     }
-    if (data.order_id !== undefined) {
+    if (data.order_id !== undefined && func0.call(data, "order_id")) {
       let data0 = data.order_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -592,7 +593,7 @@ function validate14(
         errors++;
       }
     }
-    if (data.value !== undefined) {
+    if (data.value !== undefined && func0.call(data, "value")) {
       let data1 = data.value;
       if (typeof data1 == "number") {
         if (data1 < 0 || isNaN(data1)) {
@@ -632,7 +633,7 @@ function validate14(
         errors++;
       }
     }
-    if (data.currency !== undefined) {
+    if (data.currency !== undefined && func0.call(data, "currency")) {
       let data2 = data.currency;
       if (typeof data2 === "string") {
         if (!pattern0.test(data2)) {
@@ -713,7 +714,7 @@ function validate15(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.coupon_id === undefined) {
+    if (data.coupon_id === undefined || !func0.call(data, "coupon_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -731,7 +732,7 @@ function validate15(
       }
       errors++;
     }
-    if (data.order_id !== undefined) {
+    if (data.order_id !== undefined && func0.call(data, "order_id")) {
       let data0 = data.order_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -752,7 +753,7 @@ function validate15(
         errors++;
       }
     }
-    if (data.coupon_id !== undefined) {
+    if (data.coupon_id !== undefined && func0.call(data, "coupon_id")) {
       let data1 = data.coupon_id;
       if (typeof data1 !== "string") {
         const err2 = {
@@ -773,7 +774,7 @@ function validate15(
         errors++;
       }
     }
-    if (data.coupon_name !== undefined) {
+    if (data.coupon_name !== undefined && func0.call(data, "coupon_name")) {
       let data2 = data.coupon_name;
       if (typeof data2 !== "string") {
         const err3 = {
@@ -794,7 +795,7 @@ function validate15(
         errors++;
       }
     }
-    if (data.discount !== undefined) {
+    if (data.discount !== undefined && func0.call(data, "discount")) {
       let data3 = data.discount;
       if (typeof data3 == "number") {
         if (data3 < 0 || isNaN(data3)) {
@@ -876,7 +877,6 @@ const schema20 = {
   required: ["order_id", "total", "currency", "products"],
   additionalProperties: false,
 };
-const func2 = Object.prototype.hasOwnProperty;
 
 function validate16(
   data,
@@ -885,7 +885,7 @@ function validate16(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.order_id === undefined) {
+    if (data.order_id === undefined || !func0.call(data, "order_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -903,7 +903,7 @@ function validate16(
       }
       errors++;
     }
-    if (data.total === undefined) {
+    if (data.total === undefined || !func0.call(data, "total")) {
       const err1 = {
         instancePath,
         schemaPath: "#/required",
@@ -921,7 +921,7 @@ function validate16(
       }
       errors++;
     }
-    if (data.currency === undefined) {
+    if (data.currency === undefined || !func0.call(data, "currency")) {
       const err2 = {
         instancePath,
         schemaPath: "#/required",
@@ -939,7 +939,7 @@ function validate16(
       }
       errors++;
     }
-    if (data.products === undefined) {
+    if (data.products === undefined || !func0.call(data, "products")) {
       const err3 = {
         instancePath,
         schemaPath: "#/required",
@@ -957,8 +957,8 @@ function validate16(
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func2.call(schema20.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema20.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -977,7 +977,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.order_id !== undefined) {
+    if (data.order_id !== undefined && func0.call(data, "order_id")) {
       let data0 = data.order_id;
       if (typeof data0 !== "string") {
         const err5 = {
@@ -998,7 +998,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.affiliation !== undefined) {
+    if (data.affiliation !== undefined && func0.call(data, "affiliation")) {
       let data1 = data.affiliation;
       if (typeof data1 !== "string") {
         const err6 = {
@@ -1019,7 +1019,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.total !== undefined) {
+    if (data.total !== undefined && func0.call(data, "total")) {
       let data2 = data.total;
       if (typeof data2 == "number") {
         if (data2 < 0 || isNaN(data2)) {
@@ -1059,7 +1059,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.revenue !== undefined) {
+    if (data.revenue !== undefined && func0.call(data, "revenue")) {
       let data3 = data.revenue;
       if (typeof data3 == "number") {
         if (data3 < 0 || isNaN(data3)) {
@@ -1099,7 +1099,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.shipping !== undefined) {
+    if (data.shipping !== undefined && func0.call(data, "shipping")) {
       let data4 = data.shipping;
       if (typeof data4 == "number") {
         if (data4 < 0 || isNaN(data4)) {
@@ -1139,7 +1139,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.tax !== undefined) {
+    if (data.tax !== undefined && func0.call(data, "tax")) {
       let data5 = data.tax;
       if (typeof data5 == "number") {
         if (data5 < 0 || isNaN(data5)) {
@@ -1179,7 +1179,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.discount !== undefined) {
+    if (data.discount !== undefined && func0.call(data, "discount")) {
       let data6 = data.discount;
       if (typeof data6 == "number") {
         if (data6 < 0 || isNaN(data6)) {
@@ -1219,7 +1219,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.coupon !== undefined) {
+    if (data.coupon !== undefined && func0.call(data, "coupon")) {
       let data7 = data.coupon;
       if (typeof data7 !== "string" && data7 !== null) {
         const err17 = {
@@ -1240,7 +1240,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.currency !== undefined) {
+    if (data.currency !== undefined && func0.call(data, "currency")) {
       let data8 = data.currency;
       if (typeof data8 === "string") {
         if (!pattern0.test(data8)) {
@@ -1280,7 +1280,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.payment_method !== undefined) {
+    if (data.payment_method !== undefined && func0.call(data, "payment_method")) {
       let data9 = data.payment_method;
       if (!(
         data9 === "card" ||
@@ -1306,7 +1306,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.first_order !== undefined) {
+    if (data.first_order !== undefined && func0.call(data, "first_order")) {
       let data10 = data.first_order;
       if (typeof data10 !== "boolean") {
         const err21 = {
@@ -1327,7 +1327,7 @@ function validate16(
         errors++;
       }
     }
-    if (data.products !== undefined) {
+    if (data.products !== undefined && func0.call(data, "products")) {
       let data11 = data.products;
       if (Array.isArray(data11)) {
         if (data11.length < 1) {
@@ -1413,7 +1413,7 @@ const schema27 = {
   },
   required: ["order_id"],
 };
-const func3 = ajvRuntime.ucs2length;
+const func91 = ajvRuntime.ucs2length;
 
 function validate18(
   data,
@@ -1422,7 +1422,7 @@ function validate18(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.order_id === undefined) {
+    if (data.order_id === undefined || !func0.call(data, "order_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -1440,7 +1440,7 @@ function validate18(
       }
       errors++;
     }
-    if (data.order_id !== undefined) {
+    if (data.order_id !== undefined && func0.call(data, "order_id")) {
       let data0 = data.order_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -1461,7 +1461,7 @@ function validate18(
         errors++;
       }
     }
-    if (data.total !== undefined) {
+    if (data.total !== undefined && func0.call(data, "total")) {
       let data1 = data.total;
       if (typeof data1 == "number") {
         if (data1 < 0 || isNaN(data1)) {
@@ -1501,10 +1501,10 @@ function validate18(
         errors++;
       }
     }
-    if (data.reason !== undefined) {
+    if (data.reason !== undefined && func0.call(data, "reason")) {
       let data2 = data.reason;
       if (typeof data2 === "string") {
-        if (func3(data2) > 500) {
+        if (func91(data2) > 500) {
           const err4 = {
             instancePath: instancePath + "/reason",
             schemaPath: "#/properties/reason/maxLength",
@@ -1582,7 +1582,7 @@ function validate19(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.cart_id === undefined) {
+    if (data.cart_id === undefined || !func0.call(data, "cart_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -1600,7 +1600,7 @@ function validate19(
       }
       errors++;
     }
-    if (data.product_id === undefined) {
+    if (data.product_id === undefined || !func0.call(data, "product_id")) {
       const err1 = {
         instancePath,
         schemaPath: "#/required",
@@ -1618,7 +1618,7 @@ function validate19(
       }
       errors++;
     }
-    if (data.quantity === undefined) {
+    if (data.quantity === undefined || !func0.call(data, "quantity")) {
       const err2 = {
         instancePath,
         schemaPath: "#/required",
@@ -1636,7 +1636,7 @@ function validate19(
       }
       errors++;
     }
-    if (data.cart_id !== undefined) {
+    if (data.cart_id !== undefined && func0.call(data, "cart_id")) {
       let data0 = data.cart_id;
       if (typeof data0 !== "string") {
         const err3 = {
@@ -1657,7 +1657,7 @@ function validate19(
         errors++;
       }
     }
-    if (data.product_id !== undefined) {
+    if (data.product_id !== undefined && func0.call(data, "product_id")) {
       let data1 = data.product_id;
       if (typeof data1 !== "string") {
         const err4 = {
@@ -1678,7 +1678,7 @@ function validate19(
         errors++;
       }
     }
-    if (data.quantity !== undefined) {
+    if (data.quantity !== undefined && func0.call(data, "quantity")) {
       let data2 = data.quantity;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
         const err5 = {
@@ -1719,7 +1719,7 @@ function validate19(
         }
       }
     }
-    if (data.price !== undefined) {
+    if (data.price !== undefined && func0.call(data, "price")) {
       let data3 = data.price;
       if (typeof data3 == "number") {
         if (data3 < 0 || isNaN(data3)) {
@@ -1799,7 +1799,7 @@ function validate20(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.list_id === undefined) {
+    if (data.list_id === undefined || !func0.call(data, "list_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -1817,7 +1817,7 @@ function validate20(
       }
       errors++;
     }
-    if (data.list_id !== undefined) {
+    if (data.list_id !== undefined && func0.call(data, "list_id")) {
       let data0 = data.list_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -1838,7 +1838,7 @@ function validate20(
         errors++;
       }
     }
-    if (data.category !== undefined) {
+    if (data.category !== undefined && func0.call(data, "category")) {
       let data1 = data.category;
       if (typeof data1 !== "string") {
         const err2 = {
@@ -1859,7 +1859,7 @@ function validate20(
         errors++;
       }
     }
-    if (data.products !== undefined) {
+    if (data.products !== undefined && func0.call(data, "products")) {
       let data2 = data.products;
       if (Array.isArray(data2)) {
         const len0 = data2.length;
@@ -1935,7 +1935,7 @@ function validate22(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.cart_id === undefined) {
+    if (data.cart_id === undefined || !func0.call(data, "cart_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -1953,7 +1953,7 @@ function validate22(
       }
       errors++;
     }
-    if (data.product_id === undefined) {
+    if (data.product_id === undefined || !func0.call(data, "product_id")) {
       const err1 = {
         instancePath,
         schemaPath: "#/required",
@@ -1971,7 +1971,7 @@ function validate22(
       }
       errors++;
     }
-    if (data.cart_id !== undefined) {
+    if (data.cart_id !== undefined && func0.call(data, "cart_id")) {
       let data0 = data.cart_id;
       if (typeof data0 !== "string") {
         const err2 = {
@@ -1992,7 +1992,7 @@ function validate22(
         errors++;
       }
     }
-    if (data.product_id !== undefined) {
+    if (data.product_id !== undefined && func0.call(data, "product_id")) {
       let data1 = data.product_id;
       if (typeof data1 !== "string") {
         const err3 = {
@@ -2013,7 +2013,7 @@ function validate22(
         errors++;
       }
     }
-    if (data.quantity !== undefined) {
+    if (data.quantity !== undefined && func0.call(data, "quantity")) {
       let data2 = data.quantity;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
         const err4 = {
@@ -2085,7 +2085,7 @@ function validate23(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.product_id === undefined) {
+    if (data.product_id === undefined || !func0.call(data, "product_id")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -2103,7 +2103,7 @@ function validate23(
       }
       errors++;
     }
-    if (data.product_id !== undefined) {
+    if (data.product_id !== undefined && func0.call(data, "product_id")) {
       let data0 = data.product_id;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -2124,7 +2124,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.sku !== undefined) {
+    if (data.sku !== undefined && func0.call(data, "sku")) {
       let data1 = data.sku;
       if (typeof data1 !== "string") {
         const err2 = {
@@ -2145,7 +2145,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.name !== undefined) {
+    if (data.name !== undefined && func0.call(data, "name")) {
       let data2 = data.name;
       if (typeof data2 !== "string") {
         const err3 = {
@@ -2166,7 +2166,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.brand !== undefined) {
+    if (data.brand !== undefined && func0.call(data, "brand")) {
       let data3 = data.brand;
       if (typeof data3 !== "string") {
         const err4 = {
@@ -2187,7 +2187,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.category !== undefined) {
+    if (data.category !== undefined && func0.call(data, "category")) {
       let data4 = data.category;
       if (typeof data4 !== "string") {
         const err5 = {
@@ -2208,7 +2208,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.variant !== undefined) {
+    if (data.variant !== undefined && func0.call(data, "variant")) {
       let data5 = data.variant;
       if (typeof data5 !== "string") {
         const err6 = {
@@ -2229,7 +2229,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.price !== undefined) {
+    if (data.price !== undefined && func0.call(data, "price")) {
       let data6 = data.price;
       if (typeof data6 == "number") {
         if (data6 < 0 || isNaN(data6)) {
@@ -2269,7 +2269,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.quantity !== undefined) {
+    if (data.quantity !== undefined && func0.call(data, "quantity")) {
       let data7 = data.quantity;
       if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
         const err9 = {
@@ -2310,7 +2310,7 @@ function validate23(
         }
       }
     }
-    if (data.coupon !== undefined) {
+    if (data.coupon !== undefined && func0.call(data, "coupon")) {
       let data8 = data.coupon;
       if (typeof data8 !== "string") {
         const err11 = {
@@ -2331,7 +2331,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.position !== undefined) {
+    if (data.position !== undefined && func0.call(data, "position")) {
       let data9 = data.position;
       if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9))) {
         const err12 = {
@@ -2372,7 +2372,7 @@ function validate23(
         }
       }
     }
-    if (data.url !== undefined) {
+    if (data.url !== undefined && func0.call(data, "url")) {
       let data10 = data.url;
       if (typeof data10 === "string") {
         if (!formats0(data10)) {
@@ -2412,7 +2412,7 @@ function validate23(
         errors++;
       }
     }
-    if (data.image_url !== undefined) {
+    if (data.image_url !== undefined && func0.call(data, "image_url")) {
       let data11 = data.image_url;
       if (typeof data11 === "string") {
         if (!formats0(data11)) {
@@ -2488,7 +2488,7 @@ function validate24(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.query === undefined) {
+    if (data.query === undefined || !func0.call(data, "query")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -2506,10 +2506,10 @@ function validate24(
       }
       errors++;
     }
-    if (data.query !== undefined) {
+    if (data.query !== undefined && func0.call(data, "query")) {
       let data0 = data.query;
       if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
+        if (func91(data0) < 1) {
           const err1 = {
             instancePath: instancePath + "/query",
             schemaPath: "#/properties/query/minLength",
@@ -2605,7 +2605,7 @@ function validate25(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.email === undefined) {
+    if (data.email === undefined || !func0.call(data, "email")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -2623,7 +2623,7 @@ function validate25(
       }
       errors++;
     }
-    if (data.email !== undefined) {
+    if (data.email !== undefined && func0.call(data, "email")) {
       let data0 = data.email;
       if (typeof data0 === "string") {
         if (!formats8.test(data0)) {
@@ -2663,7 +2663,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.first_name !== undefined) {
+    if (data.first_name !== undefined && func0.call(data, "first_name")) {
       let data1 = data.first_name;
       if (typeof data1 !== "string") {
         const err3 = {
@@ -2684,7 +2684,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.last_name !== undefined) {
+    if (data.last_name !== undefined && func0.call(data, "last_name")) {
       let data2 = data.last_name;
       if (typeof data2 !== "string") {
         const err4 = {
@@ -2705,7 +2705,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.phone !== undefined) {
+    if (data.phone !== undefined && func0.call(data, "phone")) {
       let data3 = data.phone;
       if (typeof data3 !== "string") {
         const err5 = {
@@ -2726,7 +2726,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.created_at !== undefined) {
+    if (data.created_at !== undefined && func0.call(data, "created_at")) {
       let data4 = data.created_at;
       if (typeof data4 === "string") {
         if (!formats10.validate(data4)) {
@@ -2766,7 +2766,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.plan !== undefined) {
+    if (data.plan !== undefined && func0.call(data, "plan")) {
       let data5 = data.plan;
       if (!(data5 === "free" || data5 === "plus" || data5 === "business")) {
         const err8 = {
@@ -2787,7 +2787,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.orders_count !== undefined) {
+    if (data.orders_count !== undefined && func0.call(data, "orders_count")) {
       let data6 = data.orders_count;
       if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6))) {
         const err9 = {
@@ -2828,7 +2828,7 @@ function validate25(
         }
       }
     }
-    if (data.lifetime_value !== undefined) {
+    if (data.lifetime_value !== undefined && func0.call(data, "lifetime_value")) {
       let data7 = data.lifetime_value;
       if (typeof data7 == "number") {
         if (data7 < 0 || isNaN(data7)) {
@@ -2868,7 +2868,7 @@ function validate25(
         errors++;
       }
     }
-    if (data.marketing_opt_in !== undefined) {
+    if (data.marketing_opt_in !== undefined && func0.call(data, "marketing_opt_in")) {
       let data8 = data.marketing_opt_in;
       if (typeof data8 !== "boolean") {
         const err13 = {
@@ -2889,10 +2889,10 @@ function validate25(
         errors++;
       }
     }
-    if (data.address !== undefined) {
+    if (data.address !== undefined && func0.call(data, "address")) {
       let data9 = data.address;
       if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        if (data9.street !== undefined) {
+        if (data9.street !== undefined && func0.call(data9, "street")) {
           let data10 = data9.street;
           if (typeof data10 !== "string") {
             const err14 = {
@@ -2913,7 +2913,7 @@ function validate25(
             errors++;
           }
         }
-        if (data9.city !== undefined) {
+        if (data9.city !== undefined && func0.call(data9, "city")) {
           let data11 = data9.city;
           if (typeof data11 !== "string") {
             const err15 = {
@@ -2934,7 +2934,7 @@ function validate25(
             errors++;
           }
         }
-        if (data9.postal_code !== undefined) {
+        if (data9.postal_code !== undefined && func0.call(data9, "postal_code")) {
           let data12 = data9.postal_code;
           if (typeof data12 !== "string") {
             const err16 = {
@@ -2955,7 +2955,7 @@ function validate25(
             errors++;
           }
         }
-        if (data9.country !== undefined) {
+        if (data9.country !== undefined && func0.call(data9, "country")) {
           let data13 = data9.country;
           if (typeof data13 === "string") {
             if (!pattern2.test(data13)) {
@@ -3057,7 +3057,7 @@ function validate26(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === undefined) {
+    if (data.name === undefined || !func0.call(data, "name")) {
       const err0 = {
         instancePath,
         schemaPath: "#/required",
@@ -3075,7 +3075,7 @@ function validate26(
       }
       errors++;
     }
-    if (data.name !== undefined) {
+    if (data.name !== undefined && func0.call(data, "name")) {
       let data0 = data.name;
       if (typeof data0 !== "string") {
         const err1 = {
@@ -3096,7 +3096,7 @@ function validate26(
         errors++;
       }
     }
-    if (data.industry !== undefined) {
+    if (data.industry !== undefined && func0.call(data, "industry")) {
       let data1 = data.industry;
       if (typeof data1 !== "string") {
         const err2 = {
@@ -3117,7 +3117,7 @@ function validate26(
         errors++;
       }
     }
-    if (data.employees !== undefined) {
+    if (data.employees !== undefined && func0.call(data, "employees")) {
       let data2 = data.employees;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
         const err3 = {
@@ -3158,7 +3158,7 @@ function validate26(
         }
       }
     }
-    if (data.plan !== undefined) {
+    if (data.plan !== undefined && func0.call(data, "plan")) {
       let data3 = data.plan;
       if (!(data3 === "team" || data3 === "business" || data3 === "enterprise")) {
         const err5 = {
@@ -3179,7 +3179,7 @@ function validate26(
         errors++;
       }
     }
-    if (data.website !== undefined) {
+    if (data.website !== undefined && func0.call(data, "website")) {
       let data4 = data.website;
       if (typeof data4 === "string") {
         if (!formats0(data4)) {
@@ -3219,7 +3219,7 @@ function validate26(
         errors++;
       }
     }
-    if (data.created_at !== undefined) {
+    if (data.created_at !== undefined && func0.call(data, "created_at")) {
       let data5 = data.created_at;
       if (typeof data5 === "string") {
         if (!formats10.validate(data5)) {
@@ -3300,7 +3300,7 @@ function validate27(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.path !== undefined) {
+    if (data.path !== undefined && func0.call(data, "path")) {
       let data0 = data.path;
       if (typeof data0 !== "string") {
         const err0 = {
@@ -3321,7 +3321,7 @@ function validate27(
         errors++;
       }
     }
-    if (data.referrer !== undefined) {
+    if (data.referrer !== undefined && func0.call(data, "referrer")) {
       let data1 = data.referrer;
       if (typeof data1 !== "string") {
         const err1 = {
@@ -3342,7 +3342,7 @@ function validate27(
         errors++;
       }
     }
-    if (data.search !== undefined) {
+    if (data.search !== undefined && func0.call(data, "search")) {
       let data2 = data.search;
       if (typeof data2 !== "string") {
         const err2 = {
@@ -3363,7 +3363,7 @@ function validate27(
         errors++;
       }
     }
-    if (data.title !== undefined) {
+    if (data.title !== undefined && func0.call(data, "title")) {
       let data3 = data.title;
       if (typeof data3 !== "string") {
         const err3 = {
@@ -3384,7 +3384,7 @@ function validate27(
         errors++;
       }
     }
-    if (data.url !== undefined) {
+    if (data.url !== undefined && func0.call(data, "url")) {
       let data4 = data.url;
       if (typeof data4 === "string") {
         if (!formats0(data4)) {
