@@ -51,6 +51,17 @@ export async function declareTypes(
   };
   for (const root of roots) place(root.name, root.schema);
   for (const [name, schema] of Object.entries(definitions)) place(`definition:${name}`, schema);
+  // A `$ref` to an alias means its target: follow the chain to a declared placeholder.
+  for (const alias of aliases) {
+    let target = alias.target;
+    for (let hops = 0; hops <= aliases.length && !placeholderOf.has(target); hops++) {
+      const next = aliases.find((a) => a.name === target);
+      if (!next) break;
+      target = next.target;
+    }
+    const placeholder = placeholderOf.get(target);
+    if (placeholder) placeholderOf.set(alias.name, placeholder);
+  }
   // Every $ref now points at a placeholder; descriptions go through the one comment function.
   const prepared = Object.fromEntries(
     Object.entries(all).map(([placeholder, schema]) => [
