@@ -8,6 +8,7 @@ import {
   packageJson,
   tsconfigJson,
   typeScriptFile,
+  validatorModule,
 } from "./package-files.js";
 import { declareTypes } from "./types.js";
 import { compileValidators } from "./validators.js";
@@ -56,13 +57,7 @@ export async function collectionClient(
     ],
     collection.definitions,
   );
-  const rawFile = typeScriptFile(project, "src/validators.ajv.ts", sources, (file) => {
-    file.addStatements([
-      "// @ts-nocheck: ajv standalone code, compiled by segkit generate (no schema is compiled at run time).",
-      'import { ajvFormats as formats, ajvRuntime } from "@segkit/runtime";',
-      raw,
-    ]);
-  });
+  const rawFile = validatorModule(sources, raw);
 
   const validateFile = typeScriptFile(project, "src/validate.ts", sources, (file) => {
     file.addImportDeclaration({ moduleSpecifier: "@segkit/runtime", namespaceImport: "runtime" });

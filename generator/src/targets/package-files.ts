@@ -21,12 +21,21 @@ export function markdownHeader(sources: readonly string[]): string {
   return `<!-- ${headerWords(sources).replaceAll("--", "- -")} -->`;
 }
 
-/** A ts-morph project for building one package's source files in memory. */
+let shared: Project | undefined;
+
+/**
+ * The ts-morph project source files are built in, in memory. One for the whole run: setting one
+ * up costs more than building a small file in it, and files are removed once printed.
+ */
 export function newProject(): Project {
-  return new Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true });
+  shared ??= new Project({ useInMemoryFileSystem: true, skipFileDependencyResolution: true });
+  return shared;
 }
 
-/** A TypeScript file: header, then what `build` adds through ts-morph. */
+/**
+ * A TypeScript file: header, then what `build` adds through ts-morph. Each ts-morph change
+ * re-parses the file, so `build` should add many statements at once (`addStatements([...])`).
+ */
 export function typeScriptFile(
   project: Project,
   path: string,
@@ -35,7 +44,29 @@ export function typeScriptFile(
 ): GeneratedFile {
   const file = project.createSourceFile(path, "", { overwrite: true });
   build(file);
-  return { path, content: `${codeHeader(sources)}\n\n${file.getFullText()}`, format: "typescript" };
+  const content = `${codeHeader(sources)}\n\n${file.getFullText()}`;
+  project.removeSourceFile(file);
+  return { path, content, format: "typescript" };
+}
+
+/**
+ * The module of ajv's standalone code, as ajv writes it (one statement a line): not built
+ * through ts-morph nor formatted by prettier. Parsing and printing tens of kilobytes of
+ * generated validator code per package tripled generation time, and nobody edits it. A workspace
+ * that runs `prettier --check` lists `**\/src/validators.ajv.ts` in its .prettierignore.
+ */
+export function validatorModule(sources: readonly string[], code: string): GeneratedFile {
+  return {
+    path: "src/validators.ajv.ts",
+    content: [
+      codeHeader(sources),
+      "// @ts-nocheck: ajv standalone code, compiled by segkit generate (no schema is compiled at run time).",
+      'import { ajvFormats as formats, ajvRuntime } from "@segkit/runtime";',
+      code.trim(),
+      "",
+    ].join("\n"),
+    format: "none",
+  };
 }
 
 export interface PackageJsonInput {

@@ -1,4 +1,4 @@
-import { VariableDeclarationKind } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import {
   commentText,
   markdownCell,
@@ -14,6 +14,7 @@ import {
   packageJson,
   tsconfigJson,
   typeScriptFile,
+  validatorModule,
 } from "./package-files.js";
 import { declareTypes } from "./types.js";
 import { compileValidators } from "./validators.js";
@@ -69,13 +70,7 @@ export async function trackingPlanPackage(
     schemas.map((s) => ({ name: s.validateName, schema: s.schema })),
     plan.definitions,
   );
-  const rawFile = typeScriptFile(project, "src/validators.ajv.ts", sources, (file) => {
-    file.addStatements([
-      "// @ts-nocheck: ajv standalone code, compiled by segkit generate (no schema is compiled at run time).",
-      'import { ajvFormats as formats, ajvRuntime } from "@segkit/runtime";',
-      raw,
-    ]);
-  });
+  const rawFile = validatorModule(sources, raw);
 
   const validateFile = typeScriptFile(project, "src/validate.ts", sources, (file) => {
     file.addImportDeclaration({ moduleSpecifier: "@segkit/runtime", namespaceImport: "runtime" });
@@ -98,27 +93,29 @@ export async function trackingPlanPackage(
         },
       ],
     });
-    for (const schema of schemas) {
-      file.addFunction({
-        isExported: true,
-        name: schema.validateName,
-        docs: [
-          commentText(
-            `Whether \`value\` is valid as the ${schema.label}. When it is not, \`${schema.validateName}.errors\` lists each problem with a JSON pointer and a message.`,
-          ),
-        ],
-        parameters: [{ name: "value", type: "unknown" }],
-        returnType: `value is ${schema.typeName}`,
-        statements: [
-          `const valid = raw[${stringLiteral(schema.validateName)}]!(value);`,
-          `${schema.validateName}.errors = valid ? [] : runtime.describeValidationErrors(raw[${stringLiteral(schema.validateName)}]!.errors ?? []);`,
-          "return valid;",
-        ],
-      });
-      file.addStatements(
+    // All at once: ts-morph re-parses the file after each change, and a plan has hundreds of events.
+    file.addStatements(
+      schemas.flatMap((schema) => [
+        {
+          kind: StructureKind.Function,
+          isExported: true,
+          name: schema.validateName,
+          docs: [
+            commentText(
+              `Whether \`value\` is valid as the ${schema.label}. When it is not, \`${schema.validateName}.errors\` lists each problem with a JSON pointer and a message.`,
+            ),
+          ],
+          parameters: [{ name: "value", type: "unknown" }],
+          returnType: `value is ${schema.typeName}`,
+          statements: [
+            `const valid = raw[${stringLiteral(schema.validateName)}]!(value);`,
+            `${schema.validateName}.errors = valid ? [] : runtime.describeValidationErrors(raw[${stringLiteral(schema.validateName)}]!.errors ?? []);`,
+            "return valid;",
+          ],
+        },
         `${schema.validateName}.errors = [] as readonly runtime.ValidationProblem[];`,
-      );
-    }
+      ]),
+    );
     file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,

@@ -21,7 +21,6 @@ import * as compiled from "./validators.ajv.js";
 
 /** ajv's functions, typed (their module is plain JavaScript). */
 const raw = compiled as unknown as Record<string, runtime.CompiledValidator>;
-
 /** Whether `value` is valid as the track "Cart Viewed". When it is not, `validateCartViewedProperties.errors` lists each problem with a JSON pointer and a message. */
 export function validateCartViewedProperties(value: unknown): value is CartViewedProperties {
   const valid = raw["validateCartViewedProperties"]!(value);
@@ -30,6 +29,7 @@ export function validateCartViewedProperties(value: unknown): value is CartViewe
     : runtime.describeValidationErrors(raw["validateCartViewedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateCartViewedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Checkout Started". When it is not, `validateCheckoutStartedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -42,6 +42,7 @@ export function validateCheckoutStartedProperties(
     : runtime.describeValidationErrors(raw["validateCheckoutStartedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateCheckoutStartedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Coupon Applied". When it is not, `validateCouponAppliedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -52,6 +53,7 @@ export function validateCouponAppliedProperties(value: unknown): value is Coupon
     : runtime.describeValidationErrors(raw["validateCouponAppliedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateCouponAppliedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Order Completed". When it is not, `validateOrderCompletedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -64,6 +66,7 @@ export function validateOrderCompletedProperties(
     : runtime.describeValidationErrors(raw["validateOrderCompletedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateOrderCompletedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Order Refunded". When it is not, `validateOrderRefundedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -74,6 +77,7 @@ export function validateOrderRefundedProperties(value: unknown): value is OrderR
     : runtime.describeValidationErrors(raw["validateOrderRefundedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateOrderRefundedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Product Added". When it is not, `validateProductAddedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -84,6 +88,7 @@ export function validateProductAddedProperties(value: unknown): value is Product
     : runtime.describeValidationErrors(raw["validateProductAddedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateProductAddedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Product List Viewed". When it is not, `validateProductListViewedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -96,6 +101,7 @@ export function validateProductListViewedProperties(
     : runtime.describeValidationErrors(raw["validateProductListViewedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateProductListViewedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Product Removed". When it is not, `validateProductRemovedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -108,6 +114,7 @@ export function validateProductRemovedProperties(
     : runtime.describeValidationErrors(raw["validateProductRemovedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateProductRemovedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Product Viewed". When it is not, `validateProductViewedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -118,6 +125,7 @@ export function validateProductViewedProperties(value: unknown): value is Produc
     : runtime.describeValidationErrors(raw["validateProductViewedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateProductViewedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the track "Products Searched". When it is not, `validateProductsSearchedProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -130,6 +138,7 @@ export function validateProductsSearchedProperties(
     : runtime.describeValidationErrors(raw["validateProductsSearchedProperties"]!.errors ?? []);
   return valid;
 }
+
 validateProductsSearchedProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the identify traits. When it is not, `validateIdentifyTraits.errors` lists each problem with a JSON pointer and a message. */
@@ -140,6 +149,7 @@ export function validateIdentifyTraits(value: unknown): value is IdentifyTraits 
     : runtime.describeValidationErrors(raw["validateIdentifyTraits"]!.errors ?? []);
   return valid;
 }
+
 validateIdentifyTraits.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the group traits. When it is not, `validateGroupTraits.errors` lists each problem with a JSON pointer and a message. */
@@ -150,6 +160,7 @@ export function validateGroupTraits(value: unknown): value is GroupTraits {
     : runtime.describeValidationErrors(raw["validateGroupTraits"]!.errors ?? []);
   return valid;
 }
+
 validateGroupTraits.errors = [] as readonly runtime.ValidationProblem[];
 
 /** Whether `value` is valid as the page properties. When it is not, `validatePageProperties.errors` lists each problem with a JSON pointer and a message. */
@@ -160,6 +171,7 @@ export function validatePageProperties(value: unknown): value is PageProperties 
     : runtime.describeValidationErrors(raw["validatePageProperties"]!.errors ?? []);
   return valid;
 }
+
 validatePageProperties.errors = [] as readonly runtime.ValidationProblem[];
 
 /** The names of the plan's track events, in name order. */
