@@ -59,9 +59,12 @@ export function compileValidators(
     ),
   });
   // ajv takes only ASCII export names, and segkit's identifiers may not be (`validate注文Properties`):
-  // ajv exports placeholders, renamed below.
+  // ajv exports placeholders for those, renamed below.
+  const exportNames = entries.map((entry, index) =>
+    asciiIdentifier.test(entry.name) ? entry.name : `${exportPlaceholder}${index}`,
+  );
   const exports = Object.fromEntries(
-    entries.map((_entry, index) => [`${exportPlaceholder}${index}`, `${id}#/entries/${index}`]),
+    exportNames.map((name, index) => [name, `${id}#/entries/${index}`]),
   );
   let code: string;
   try {
@@ -82,11 +85,16 @@ export function compileValidators(
     });
   if (/\brequire\(/.test(code.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
     throw new GenerateError("ajv's code still requires a module; please report it with the schema");
+  // Parsing the code is most of the cost of an edit: only when there is one to make.
+  const placeholders = exportNames.some((name) => name.startsWith(exportPlaceholder));
+  if (!placeholders && !code.includes("__proto__")) return code;
   return editCode(
     code,
     entries.map((entry) => entry.name),
   );
 }
+
+const asciiIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 const exportPlaceholder = "segkitExport";
 
@@ -133,7 +141,7 @@ function editCode(code: string, names: readonly string[]): string {
     ts.forEachChild(node, visit);
   };
   visit(file);
-  if (exported !== names.length)
+  if (exported !== names.filter((name) => !asciiIdentifier.test(name)).length)
     throw new GenerateError(
       "ajv's code does not export every validator; please report it with the schema",
     );
