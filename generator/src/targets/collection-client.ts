@@ -80,28 +80,32 @@ export async function collectionClient(
         },
       ],
     });
-    for (const [name, type, what, dates] of [
-      [n.validate, n.type, `the properties of a ${collection.name} object`, true],
-      [n.validateId, n.id, `an object id of ${collection.name}`, false],
-    ] as const) {
-      file.addFunction({
+    const dateKeys = collection.propertyList
+      .filter((p) => p.date)
+      .map((p) => stringLiteral(p.name));
+    file.addVariableStatements(
+      (
+        [
+          [n.validate, n.type, `the properties of a ${collection.name} object`, dateKeys],
+          [n.validateId, n.id, `an object id of ${collection.name}`, []],
+        ] as const
+      ).map(([name, type, what, dates]) => ({
+        declarationKind: VariableDeclarationKind.Const,
         isExported: true,
-        name,
         docs: [
           commentText(
-            `Whether \`value\` is ${what}. When it is not, \`${name}.errors\` lists each problem with a JSON pointer and a message.${dates ? " Date values are checked as the ISO-8601 strings they are sent as." : ""}`,
+            `Whether \`value\` is ${what}. When it is not, \`${name}.errors\` lists each problem with a JSON pointer and a message.${dates.length > 0 ? " Date values are checked as the ISO-8601 strings they are sent as." : ""}`,
           ),
         ],
-        parameters: [{ name: "value", type: "unknown" }],
-        returnType: `value is ${type}`,
-        statements: [
-          `const valid = raw.${name}(${dates ? "runtime.withIsoDates(value)" : "value"});`,
-          `${name}.errors = valid ? [] : runtime.describeValidationErrors(raw.${name}.errors ?? []);`,
-          "return valid;",
+        declarations: [
+          {
+            name,
+            type: `runtime.Validator<${type}>`,
+            initializer: `runtime.createValidator<${type}>(raw.${name}${dates.length > 0 ? `, [${dates.join(", ")}]` : ""})`,
+          },
         ],
-      });
-      file.addStatements(`${name}.errors = [] as readonly runtime.ValidationProblem[];`);
-    }
+      })),
+    );
     file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,

@@ -1,4 +1,4 @@
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { VariableDeclarationKind } from "ts-morph";
 import {
   commentText,
   markdownCell,
@@ -94,27 +94,23 @@ export async function trackingPlanPackage(
       ],
     });
     // All at once: ts-morph re-parses the file after each change, and a plan has hundreds of events.
-    file.addStatements(
-      schemas.flatMap((schema) => [
-        {
-          kind: StructureKind.Function,
-          isExported: true,
-          name: schema.validateName,
-          docs: [
-            commentText(
-              `Whether \`value\` is valid as the ${schema.label}. When it is not, \`${schema.validateName}.errors\` lists each problem with a JSON pointer and a message.`,
-            ),
-          ],
-          parameters: [{ name: "value", type: "unknown" }],
-          returnType: `value is ${schema.typeName}`,
-          statements: [
-            `const valid = raw[${stringLiteral(schema.validateName)}]!(value);`,
-            `${schema.validateName}.errors = valid ? [] : runtime.describeValidationErrors(raw[${stringLiteral(schema.validateName)}]!.errors ?? []);`,
-            "return valid;",
-          ],
-        },
-        `${schema.validateName}.errors = [] as readonly runtime.ValidationProblem[];`,
-      ]),
+    file.addVariableStatements(
+      schemas.map((schema) => ({
+        declarationKind: VariableDeclarationKind.Const,
+        isExported: true,
+        docs: [
+          commentText(
+            `Whether \`value\` is valid as the ${schema.label}. When it is not, \`${schema.validateName}.errors\` lists each problem with a JSON pointer and a message.`,
+          ),
+        ],
+        declarations: [
+          {
+            name: schema.validateName,
+            type: `runtime.Validator<${schema.typeName}>`,
+            initializer: `runtime.createValidator<${schema.typeName}>(raw[${stringLiteral(schema.validateName)}]!)`,
+          },
+        ],
+      })),
     );
     file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
@@ -128,18 +124,14 @@ export async function trackingPlanPackage(
         },
       ],
     });
-    file.addTypeAlias({
-      name: "Validator",
-      type: "{ (value: unknown): boolean; errors: readonly runtime.ValidationProblem[] }",
-    });
     // A Map, not an object literal: an event named "__proto__" must be an entry like any other.
     file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       declarations: [
         {
           name: "trackValidators",
-          type: "ReadonlyMap<string, Validator>",
-          initializer: `new Map<string, Validator>([${plan.events
+          type: "ReadonlyMap<string, runtime.Validator<unknown>>",
+          initializer: `new Map<string, runtime.Validator<unknown>>([${plan.events
             .map((e) => `[${stringLiteral(e.event!)}, ${e.validateName}]`)
             .join(", ")}])`,
         },

@@ -44,7 +44,7 @@ export function compileValidators(
 ): string {
   const ajv = new Ajv({
     ...validatorAjvOptions,
-    code: { source: true, esm: true, lines: true, formats: _`formats` },
+    code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 3 },
   });
   addFormats.default(ajv);
   const id = "https://segkit.dev/generated/bundle.json";

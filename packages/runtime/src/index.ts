@@ -74,8 +74,10 @@ export {
 export {
   ajvFormats,
   ajvRuntime,
+  createValidator,
   describeValidationErrors,
   withIsoDates,
   type CompiledValidator,
   type RawValidationError,
+  type Validator,
 } from "./validation.js";

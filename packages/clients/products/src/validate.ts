@@ -9,27 +9,15 @@ const raw = compiled as unknown as Record<
   "validateProduct" | "validateProductId",
   runtime.CompiledValidator
 >;
-
 /** Whether `value` is the properties of a products object. When it is not, `validateProduct.errors` lists each problem with a JSON pointer and a message. Date values are checked as the ISO-8601 strings they are sent as. */
-export function validateProduct(value: unknown): value is Product {
-  const valid = raw.validateProduct(runtime.withIsoDates(value));
-  validateProduct.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw.validateProduct.errors ?? []);
-  return valid;
-}
-validateProduct.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProduct: runtime.Validator<Product> = runtime.createValidator<Product>(
+  raw.validateProduct,
+  ["released_on", "updated_at"],
+);
 /** Whether `value` is an object id of products. When it is not, `validateProductId.errors` lists each problem with a JSON pointer and a message. */
-export function validateProductId(value: unknown): value is ProductId {
-  const valid = raw.validateProductId(value);
-  validateProductId.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw.validateProductId.errors ?? []);
-  return valid;
-}
-validateProductId.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProductId: runtime.Validator<ProductId> = runtime.createValidator<ProductId>(
+  raw.validateProductId,
+);
 /** The checks the client and the Bulk writer run on every object. */
 export const validators = {
   validate: (properties: Product) => (validateProduct(properties) ? [] : validateProduct.errors),

@@ -9,27 +9,15 @@ const raw = compiled as unknown as Record<
   "validateReview" | "validateReviewId",
   runtime.CompiledValidator
 >;
-
 /** Whether `value` is the properties of a reviews object. When it is not, `validateReview.errors` lists each problem with a JSON pointer and a message. Date values are checked as the ISO-8601 strings they are sent as. */
-export function validateReview(value: unknown): value is Review {
-  const valid = raw.validateReview(runtime.withIsoDates(value));
-  validateReview.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw.validateReview.errors ?? []);
-  return valid;
-}
-validateReview.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateReview: runtime.Validator<Review> = runtime.createValidator<Review>(
+  raw.validateReview,
+  ["stayed_on", "created_at"],
+);
 /** Whether `value` is an object id of reviews. When it is not, `validateReviewId.errors` lists each problem with a JSON pointer and a message. */
-export function validateReviewId(value: unknown): value is ReviewId {
-  const valid = raw.validateReviewId(value);
-  validateReviewId.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw.validateReviewId.errors ?? []);
-  return valid;
-}
-validateReviewId.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateReviewId: runtime.Validator<ReviewId> = runtime.createValidator<ReviewId>(
+  raw.validateReviewId,
+);
 /** The checks the client and the Bulk writer run on every object. */
 export const validators = {
   validate: (properties: Review) => (validateReview(properties) ? [] : validateReview.errors),

@@ -9,27 +9,15 @@ const raw = compiled as unknown as Record<
   "validateRoom" | "validateRoomId",
   runtime.CompiledValidator
 >;
-
 /** Whether `value` is the properties of a rooms object. When it is not, `validateRoom.errors` lists each problem with a JSON pointer and a message. Date values are checked as the ISO-8601 strings they are sent as. */
-export function validateRoom(value: unknown): value is Room {
-  const valid = raw.validateRoom(runtime.withIsoDates(value));
-  validateRoom.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw.validateRoom.errors ?? []);
-  return valid;
-}
-validateRoom.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateRoom: runtime.Validator<Room> = runtime.createValidator<Room>(
+  raw.validateRoom,
+  ["listed_at", "available_from"],
+);
 /** Whether `value` is an object id of rooms. When it is not, `validateRoomId.errors` lists each problem with a JSON pointer and a message. */
-export function validateRoomId(value: unknown): value is RoomId {
-  const valid = raw.validateRoomId(value);
-  validateRoomId.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw.validateRoomId.errors ?? []);
-  return valid;
-}
-validateRoomId.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateRoomId: runtime.Validator<RoomId> = runtime.createValidator<RoomId>(
+  raw.validateRoomId,
+);
 /** The checks the client and the Bulk writer run on every object. */
 export const validators = {
   validate: (properties: Room) => (validateRoom(properties) ? [] : validateRoom.errors),

@@ -22,158 +22,44 @@ import * as compiled from "./validators.ajv.js";
 /** ajv's functions, typed (their module is plain JavaScript). */
 const raw = compiled as unknown as Record<string, runtime.CompiledValidator>;
 /** Whether `value` is valid as the track "Cart Viewed". When it is not, `validateCartViewedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateCartViewedProperties(value: unknown): value is CartViewedProperties {
-  const valid = raw["validateCartViewedProperties"]!(value);
-  validateCartViewedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateCartViewedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateCartViewedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateCartViewedProperties: runtime.Validator<CartViewedProperties> =
+  runtime.createValidator<CartViewedProperties>(raw["validateCartViewedProperties"]!);
 /** Whether `value` is valid as the track "Checkout Started". When it is not, `validateCheckoutStartedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateCheckoutStartedProperties(
-  value: unknown,
-): value is CheckoutStartedProperties {
-  const valid = raw["validateCheckoutStartedProperties"]!(value);
-  validateCheckoutStartedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateCheckoutStartedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateCheckoutStartedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateCheckoutStartedProperties: runtime.Validator<CheckoutStartedProperties> =
+  runtime.createValidator<CheckoutStartedProperties>(raw["validateCheckoutStartedProperties"]!);
 /** Whether `value` is valid as the track "Coupon Applied". When it is not, `validateCouponAppliedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateCouponAppliedProperties(value: unknown): value is CouponAppliedProperties {
-  const valid = raw["validateCouponAppliedProperties"]!(value);
-  validateCouponAppliedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateCouponAppliedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateCouponAppliedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateCouponAppliedProperties: runtime.Validator<CouponAppliedProperties> =
+  runtime.createValidator<CouponAppliedProperties>(raw["validateCouponAppliedProperties"]!);
 /** Whether `value` is valid as the track "Order Completed". When it is not, `validateOrderCompletedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateOrderCompletedProperties(
-  value: unknown,
-): value is OrderCompletedProperties {
-  const valid = raw["validateOrderCompletedProperties"]!(value);
-  validateOrderCompletedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateOrderCompletedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateOrderCompletedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateOrderCompletedProperties: runtime.Validator<OrderCompletedProperties> =
+  runtime.createValidator<OrderCompletedProperties>(raw["validateOrderCompletedProperties"]!);
 /** Whether `value` is valid as the track "Order Refunded". When it is not, `validateOrderRefundedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateOrderRefundedProperties(value: unknown): value is OrderRefundedProperties {
-  const valid = raw["validateOrderRefundedProperties"]!(value);
-  validateOrderRefundedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateOrderRefundedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateOrderRefundedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateOrderRefundedProperties: runtime.Validator<OrderRefundedProperties> =
+  runtime.createValidator<OrderRefundedProperties>(raw["validateOrderRefundedProperties"]!);
 /** Whether `value` is valid as the track "Product Added". When it is not, `validateProductAddedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateProductAddedProperties(value: unknown): value is ProductAddedProperties {
-  const valid = raw["validateProductAddedProperties"]!(value);
-  validateProductAddedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateProductAddedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateProductAddedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProductAddedProperties: runtime.Validator<ProductAddedProperties> =
+  runtime.createValidator<ProductAddedProperties>(raw["validateProductAddedProperties"]!);
 /** Whether `value` is valid as the track "Product List Viewed". When it is not, `validateProductListViewedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateProductListViewedProperties(
-  value: unknown,
-): value is ProductListViewedProperties {
-  const valid = raw["validateProductListViewedProperties"]!(value);
-  validateProductListViewedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateProductListViewedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateProductListViewedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProductListViewedProperties: runtime.Validator<ProductListViewedProperties> =
+  runtime.createValidator<ProductListViewedProperties>(raw["validateProductListViewedProperties"]!);
 /** Whether `value` is valid as the track "Product Removed". When it is not, `validateProductRemovedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateProductRemovedProperties(
-  value: unknown,
-): value is ProductRemovedProperties {
-  const valid = raw["validateProductRemovedProperties"]!(value);
-  validateProductRemovedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateProductRemovedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateProductRemovedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProductRemovedProperties: runtime.Validator<ProductRemovedProperties> =
+  runtime.createValidator<ProductRemovedProperties>(raw["validateProductRemovedProperties"]!);
 /** Whether `value` is valid as the track "Product Viewed". When it is not, `validateProductViewedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateProductViewedProperties(value: unknown): value is ProductViewedProperties {
-  const valid = raw["validateProductViewedProperties"]!(value);
-  validateProductViewedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateProductViewedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateProductViewedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProductViewedProperties: runtime.Validator<ProductViewedProperties> =
+  runtime.createValidator<ProductViewedProperties>(raw["validateProductViewedProperties"]!);
 /** Whether `value` is valid as the track "Products Searched". When it is not, `validateProductsSearchedProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validateProductsSearchedProperties(
-  value: unknown,
-): value is ProductsSearchedProperties {
-  const valid = raw["validateProductsSearchedProperties"]!(value);
-  validateProductsSearchedProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateProductsSearchedProperties"]!.errors ?? []);
-  return valid;
-}
-
-validateProductsSearchedProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateProductsSearchedProperties: runtime.Validator<ProductsSearchedProperties> =
+  runtime.createValidator<ProductsSearchedProperties>(raw["validateProductsSearchedProperties"]!);
 /** Whether `value` is valid as the identify traits. When it is not, `validateIdentifyTraits.errors` lists each problem with a JSON pointer and a message. */
-export function validateIdentifyTraits(value: unknown): value is IdentifyTraits {
-  const valid = raw["validateIdentifyTraits"]!(value);
-  validateIdentifyTraits.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateIdentifyTraits"]!.errors ?? []);
-  return valid;
-}
-
-validateIdentifyTraits.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateIdentifyTraits: runtime.Validator<IdentifyTraits> =
+  runtime.createValidator<IdentifyTraits>(raw["validateIdentifyTraits"]!);
 /** Whether `value` is valid as the group traits. When it is not, `validateGroupTraits.errors` lists each problem with a JSON pointer and a message. */
-export function validateGroupTraits(value: unknown): value is GroupTraits {
-  const valid = raw["validateGroupTraits"]!(value);
-  validateGroupTraits.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validateGroupTraits"]!.errors ?? []);
-  return valid;
-}
-
-validateGroupTraits.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validateGroupTraits: runtime.Validator<GroupTraits> =
+  runtime.createValidator<GroupTraits>(raw["validateGroupTraits"]!);
 /** Whether `value` is valid as the page properties. When it is not, `validatePageProperties.errors` lists each problem with a JSON pointer and a message. */
-export function validatePageProperties(value: unknown): value is PageProperties {
-  const valid = raw["validatePageProperties"]!(value);
-  validatePageProperties.errors = valid
-    ? []
-    : runtime.describeValidationErrors(raw["validatePageProperties"]!.errors ?? []);
-  return valid;
-}
-
-validatePageProperties.errors = [] as readonly runtime.ValidationProblem[];
-
+export const validatePageProperties: runtime.Validator<PageProperties> =
+  runtime.createValidator<PageProperties>(raw["validatePageProperties"]!);
 /** The names of the plan's track events, in name order. */
 export const trackEventNames: readonly TrackEventName[] = [
   "Cart Viewed",
@@ -187,10 +73,10 @@ export const trackEventNames: readonly TrackEventName[] = [
   "Product Viewed",
   "Products Searched",
 ];
-
-type Validator = { (value: unknown): boolean; errors: readonly runtime.ValidationProblem[] };
-
-const trackValidators: ReadonlyMap<string, Validator> = new Map<string, Validator>([
+const trackValidators: ReadonlyMap<string, runtime.Validator<unknown>> = new Map<
+  string,
+  runtime.Validator<unknown>
+>([
   ["Cart Viewed", validateCartViewedProperties],
   ["Checkout Started", validateCheckoutStartedProperties],
   ["Coupon Applied", validateCouponAppliedProperties],
