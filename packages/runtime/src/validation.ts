@@ -181,17 +181,30 @@ export function createValidator<T>(
   compiled: CompiledValidator,
   dateKeys: readonly string[] = [],
 ): Validator<T> {
-  let raw: readonly RawValidationError[] | null = null;
-  let described: readonly ValidationProblem[] | undefined = [];
-  const validate = (value: unknown): value is T => {
-    const valid = compiled(dateKeys.length > 0 ? withIsoDates(value, dateKeys) : value);
-    raw = valid ? null : (compiled.errors ?? []);
-    described = valid ? [] : undefined;
-    return valid;
-  };
+  // The common case costs one call: a value with a Date where a date string is expected fails
+  // the first check, and only then is it checked again with its dates as ISO strings.
+  const validate =
+    dateKeys.length === 0
+      ? (value: unknown): value is T => compiled(value)
+      : (value: unknown): value is T => {
+          if (compiled(value)) return true;
+          const converted = withIsoDates(value, dateKeys);
+          return converted !== value && compiled(converted);
+        };
+  // ajv leaves the last call's errors on its function (null after a valid value); messages are
+  // made from them when read, once per call.
+  let seen: readonly RawValidationError[] | null | undefined;
+  let described: readonly ValidationProblem[] = [];
   Object.defineProperty(validate, "errors", {
     enumerable: true,
-    get: () => (described ??= describeValidationErrors(raw ?? [])),
+    get: () => {
+      const raw = compiled.errors ?? null;
+      if (raw !== seen) {
+        seen = raw;
+        described = raw ? describeValidationErrors(raw) : [];
+      }
+      return described;
+    },
   });
   return validate as Validator<T>;
 }
