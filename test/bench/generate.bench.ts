@@ -8,7 +8,7 @@
  *   on the same values: objects/s of each and the ratio. Target ≥ 1.0×.
  *
  * Exits 1 when the validator target is missed, unless `--report-only` (or
- * SEGKIT_BENCH_REPORT_ONLY=1). `--rounds N` sets the measured rounds (default 5); `--only
+ * SEGKIT_BENCH_REPORT_ONLY=1). `--rounds N` sets the measured rounds (default 3); `--only
  * cold,watch,validators` runs some parts (the output is generated once either way).
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -40,7 +40,7 @@ const parts = new Set(
   onlyArg === -1 ? ["cold", "watch", "validators"] : args[onlyArg + 1]!.split(","),
 );
 const roundsArg = args.indexOf("--rounds");
-const rounds = roundsArg === -1 ? 5 : Number(args[roundsArg + 1]);
+const rounds = roundsArg === -1 ? 3 : Number(args[roundsArg + 1]);
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error("usage: tsx test/bench/generate.bench.ts [--rounds N] [--report-only]");
   process.exit(2);

@@ -57,7 +57,7 @@ process.on("exit", () => {
   rmSync(spool, { recursive: true, force: true });
 });
 const endpoint = await new Promise<string>((resolve, reject) => {
-  sink.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+  sink.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
   sink.once("exit", (code) => reject(new Error(`the sink exited (${code})`)));
 });
 
