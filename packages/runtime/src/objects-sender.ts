@@ -106,8 +106,6 @@ interface Item<P> {
   object: ObjectInput<P>;
   collection: string;
   json: string;
-  /** UTF-8 bytes of `json`. */
-  bytes: number;
   seq: number;
 }
 
@@ -116,6 +114,7 @@ class CollectionQueue<P> {
   readonly items: Item<P>[] = [];
   /** Index of the first item not yet taken: items are shifted out in bulk, not one by one. */
   head = 0;
+  /** The queued JSON's length: a lower bound of its UTF-8 bytes, for the "full" trigger. */
   bytes = 0;
   inFlight = 0;
 
@@ -137,7 +136,7 @@ class CollectionQueue<P> {
       this.items.splice(0, this.head);
       this.head = 0;
     }
-    for (const item of taken) this.bytes -= item.bytes;
+    for (const item of taken) this.bytes -= item.json.length;
     return taken;
   }
 }
@@ -168,6 +167,8 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   readonly #throwOnFailure: boolean;
 
   readonly #queues = new Map<string, CollectionQueue<P>>();
+  /** The same queues, in creation order, for the round-robin. */
+  readonly #queueList: CollectionQueue<P>[] = [];
   readonly #inFlight = new Set<InFlight>();
   /** `set()` calls waiting for room, in call order. */
   readonly #roomWaiters: { count: number; resolve: () => void }[] = [];
@@ -246,10 +247,9 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
    */
   async set(objects: ObjectInput<P> | readonly ObjectInput<P>[]): Promise<void> {
     if (this.#closing) throw closedError("set()", "sender");
-    const list: readonly ObjectInput<P>[] = Array.isArray(objects)
-      ? objects
-      : [objects as ObjectInput<P>];
-    const items = this.#prepare(list, Array.isArray(objects));
+    const many = Array.isArray(objects);
+    const list: readonly ObjectInput<P>[] = many ? objects : [objects as ObjectInput<P>];
+    const items = this.#prepare(list, many);
     if (items.length === 0) return;
     if (this.#roomWaiters.length === 0 && !this.#full(items.length)) {
       this.#held += items.length;
@@ -311,8 +311,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       }
       // JSON.stringify turns a Date into its ISO-8601 string (Date#toJSON).
       const json = JSON.stringify({ id: object.id, properties: object.properties });
-      const bytes = Buffer.byteLength(json);
-      items.push({ object, collection, json, bytes, seq: 0 });
+      items.push({ object, collection, json, seq: 0 });
     }
     return items;
   }
@@ -321,9 +320,13 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     for (const item of items) {
       item.seq = ++this.#lastSeq;
       let queue = this.#queues.get(item.collection);
-      if (!queue) this.#queues.set(item.collection, (queue = new CollectionQueue(item.collection)));
+      if (!queue) {
+        queue = new CollectionQueue(item.collection);
+        this.#queues.set(item.collection, queue);
+        this.#queueList.push(queue);
+      }
       queue.items.push(item);
-      queue.bytes += item.bytes;
+      queue.bytes += item.json.length;
       // The common case, cheaply: this queue just filled a batch and a request slot is free.
       if (this.#inFlight.size < this.#maxConcurrent && this.#ready(queue)) this.#send(queue);
     }
@@ -332,7 +335,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
 
   /** Starts every batch that may go now, round-robin over the collections. */
   #pump(): void {
-    const queues = [...this.#queues.values()];
+    const queues = this.#queueList;
     let idle = 0;
     while (this.#inFlight.size < this.#maxConcurrent && idle < queues.length) {
       const queue = queues[this.#cursor++ % queues.length]!;
@@ -360,9 +363,13 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     let bytes = prefix.length + 2;
     let count = 0;
     while (count < this.#maxBatchSize && count < queue.length) {
-      const next = queue.items[queue.head + count]!.bytes + (count > 0 ? 1 : 0);
-      if (count > 0 && bytes + next > this.#maxBatchBytes) break;
-      bytes += next;
+      const json = queue.items[queue.head + count]!.json;
+      const comma = count > 0 ? 1 : 0;
+      // Three bytes per UTF-16 unit at most: exact bytes are counted only near the budget.
+      let size = json.length * 3 + comma;
+      if (bytes + size > this.#maxBatchBytes) size = Buffer.byteLength(json) + comma;
+      if (count > 0 && bytes + size > this.#maxBatchBytes) break;
+      bytes += size;
       count++;
     }
     const batch = queue.take(count);
@@ -370,11 +377,8 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     this.#inFlight.add(flight);
     queue.inFlight++;
     const body = `${prefix}${batch.map((item) => item.json).join(",")}]}`;
-    const objects = batch.map((item) =>
-      item.object.collection === undefined
-        ? { ...item.object, collection: item.collection }
-        : item.object,
-    );
+    // As the caller gave them; a failure names the collection beside them.
+    const objects = batch.map((item) => item.object);
     this.#http
       .request({
         method: "POST",
