@@ -1,4 +1,4 @@
-import { seededRandom } from "../../packages/emulator/src/random.js";
+import { Random } from "../bench/random.js";
 
 /**
  * Text pieces strings are made of. Astral characters (emoji, 𝔸) are one code point but two UTF-16
@@ -62,31 +62,7 @@ const boundaryOffsets = [0, 0, 0, 1, -1, 0.5, -0.5, 0.01, -0.01, 1e-9, -1e-9, 1e
  * Values drawn from a seeded pseudo-random source (the emulator's mulberry32): the same seed
  * gives the same corpus, so a disagreement found once is found on every run.
  */
-export class ValueSource {
-  readonly #next: () => number;
-
-  constructor(seed: number) {
-    this.#next = seededRandom(seed);
-  }
-
-  /** A number in [0, 1). */
-  next(): number {
-    return this.#next();
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-
+export class ValueSource extends Random {
   /** The value of one of `makers`, chosen with the odds of its weight. */
   oneOf<T>(...makers: readonly (readonly [weight: number, make: () => T])[]): T {
     const total = makers.reduce((sum, [weight]) => sum + weight, 0);

@@ -7,6 +7,7 @@ import {
   newProject,
   packageJson,
   tsconfigJson,
+  addValidatorImports,
   typeScriptFile,
   validatorModule,
 } from "./package-files.js";
@@ -60,26 +61,11 @@ export async function collectionClient(
   const rawFile = validatorModule(sources, raw);
 
   const validateFile = typeScriptFile(project, "src/validate.ts", sources, (file) => {
-    file.addImportDeclaration({ moduleSpecifier: "@segkit/runtime", namespaceImport: "runtime" });
-    file.addImportDeclaration({
-      moduleSpecifier: "./types.js",
-      isTypeOnly: true,
-      namedImports: [n.type, n.id],
-    });
-    file.addImportDeclaration({
-      moduleSpecifier: "./validators.ajv.js",
-      namespaceImport: "compiled",
-    });
-    file.addVariableStatement({
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [commentText("ajv's functions, typed (their module is plain JavaScript).")],
-      declarations: [
-        {
-          name: "raw",
-          initializer: `compiled as unknown as Record<${[n.validate, n.validateId].map(stringLiteral).join(" | ")}, runtime.CompiledValidator>`,
-        },
-      ],
-    });
+    addValidatorImports(
+      file,
+      [n.type, n.id],
+      [n.validate, n.validateId].map(stringLiteral).join(" | "),
+    );
     const dateKeys = collection.propertyList
       .filter((p) => p.date)
       .map((p) => stringLiteral(p.name));

@@ -1,4 +1,4 @@
-import { Project, type SourceFile } from "ts-morph";
+import { Project, VariableDeclarationKind, type SourceFile } from "ts-morph";
 import { commentText } from "../generate/code-text.js";
 import type { GeneratedFile } from "../generate/generated-file.js";
 
@@ -122,4 +122,35 @@ export function tsconfigJson(sources: readonly string[]): GeneratedFile {
     content: `${codeHeader(sources)}\n${JSON.stringify(config, null, 2)}\n`,
     format: "jsonc",
   };
+}
+
+/**
+ * The head of a package's validate.ts: the runtime, the types it guards, and ajv's module typed as
+ * `raw` (its functions by export name, `keys` being the type of those names).
+ */
+export function addValidatorImports(
+  file: SourceFile,
+  types: readonly string[],
+  keys: string,
+): void {
+  file.addImportDeclaration({ moduleSpecifier: "@segkit/runtime", namespaceImport: "runtime" });
+  file.addImportDeclaration({
+    moduleSpecifier: "./types.js",
+    isTypeOnly: true,
+    namedImports: [...types],
+  });
+  file.addImportDeclaration({
+    moduleSpecifier: "./validators.ajv.js",
+    namespaceImport: "compiled",
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [commentText("ajv's functions, typed (their module is plain JavaScript).")],
+    declarations: [
+      {
+        name: "raw",
+        initializer: `compiled as unknown as Record<${keys}, runtime.CompiledValidator>`,
+      },
+    ],
+  });
 }

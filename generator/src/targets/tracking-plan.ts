@@ -13,6 +13,7 @@ import {
   newProject,
   packageJson,
   tsconfigJson,
+  addValidatorImports,
   typeScriptFile,
   validatorModule,
 } from "./package-files.js";
@@ -73,26 +74,7 @@ export async function trackingPlanPackage(
   const rawFile = validatorModule(sources, raw);
 
   const validateFile = typeScriptFile(project, "src/validate.ts", sources, (file) => {
-    file.addImportDeclaration({ moduleSpecifier: "@segkit/runtime", namespaceImport: "runtime" });
-    file.addImportDeclaration({
-      moduleSpecifier: "./types.js",
-      isTypeOnly: true,
-      namedImports: [...schemas.map((s) => s.typeName), "TrackEventName"],
-    });
-    file.addImportDeclaration({
-      moduleSpecifier: "./validators.ajv.js",
-      namespaceImport: "compiled",
-    });
-    file.addVariableStatement({
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [commentText("ajv's functions, typed (their module is plain JavaScript).")],
-      declarations: [
-        {
-          name: "raw",
-          initializer: `compiled as unknown as Record<string, runtime.CompiledValidator>`,
-        },
-      ],
-    });
+    addValidatorImports(file, [...schemas.map((s) => s.typeName), "TrackEventName"], "string");
     // All at once: ts-morph re-parses the file after each change, and a plan has hundreds of events.
     file.addVariableStatements(
       schemas.map((schema) => ({
