@@ -14,5 +14,7 @@ export default defineConfig({
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 30_000,
+    // Hooks that run segkit as a process (beforeAll of the report tests) wait on a busy machine too.
+    hookTimeout: 60_000,
   },
 });
