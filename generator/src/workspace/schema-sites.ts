@@ -1,4 +1,5 @@
-import { appendPointer, encodePointer, isPlainObject } from "./json-pointer.js";
+import { appendPointer, isPlainObject } from "./json-pointer.js";
+import type { Place } from "./place.js";
 import type { SchemaDocument } from "./workspace.js";
 
 /** What a schema stands for in its document; rules pick the roles they care about. */
@@ -15,12 +16,24 @@ export type SchemaRole =
   | "subschema";
 
 /** A place in a document that holds a JSON Schema. */
-export interface SchemaSite {
-  pointer: string;
-  value: unknown;
-  role: SchemaRole;
+export interface SchemaSite extends Place {
+  readonly role: SchemaRole;
   /** The property name (collection-property), event name (event-properties) or definition name. */
-  name?: string;
+  readonly name: string | undefined;
+}
+
+/**
+ * A site leaves its pointer to `pointerOf` (most are never reported); only a boolean schema,
+ * which is no object to find the place of, is given one.
+ */
+function site(
+  document: SchemaDocument,
+  value: unknown,
+  role: SchemaRole,
+  name?: string,
+  pointer?: string,
+): SchemaSite {
+  return { document, value, pointer, role, name };
 }
 
 /** Keywords rules look for: the walk lists the sites that hold each, so rules need not probe all. */
@@ -69,54 +82,51 @@ export function sitesWithKeyword(
   return indexOf(document).byKeyword[keyword];
 }
 
+const sections = [
+  ["identify", "traits", "identify-traits"],
+  ["group", "traits", "group-traits"],
+  ["page", "properties", "page-properties"],
+  ["screen", "properties", "screen-properties"],
+] as const;
+
 function collect(document: SchemaDocument, index: SiteIndex): void {
   const root = document.file.value;
   if (!isPlainObject(root)) return;
-  const add = (pointer: string, value: unknown, role: SchemaRole, name?: string) => {
-    if (isSchema(value)) enter(pointer, value, role, name, index, true);
+  /** `holder[key]`, a role site when it is a schema. */
+  const add = (holder: Record<string, unknown>, key: string, role: SchemaRole, name?: string) => {
+    const value = holder[key];
+    if (isPlainObject(value)) enter(site(document, value, role, name), index, true);
+    else if (typeof value === "boolean") {
+      const pointer = appendPointer(document.file.pointerOf(holder), key);
+      index.roles.push(site(document, value, role, name, pointer));
+    }
   };
   if (document.kind === "collection") {
     // A collection's own properties are roles of their own, added below: the root is not walked.
-    enter("", root, "collection", undefined, index, false);
-    add("/objectId", root.objectId, "object-id");
-    if (isPlainObject(root.properties)) {
-      for (const [name, value] of Object.entries(root.properties)) {
-        add(appendPointer("/properties", name), value, "collection-property", name);
-      }
+    enter(site(document, root, "collection"), index, false);
+    add(root, "objectId", "object-id");
+    const properties = root.properties;
+    if (isPlainObject(properties)) {
+      for (const name in properties) add(properties, name, "collection-property", name);
     }
   } else {
-    if (Array.isArray(root.events)) {
-      root.events.forEach((event, index_) => {
-        if (!isPlainObject(event)) return;
+    const events = root.events;
+    if (Array.isArray(events)) {
+      for (const event of events) {
+        if (!isPlainObject(event)) continue;
         const name = typeof event.name === "string" ? event.name : undefined;
-        add(
-          appendPointer("/events", index_, "properties"),
-          event.properties,
-          "event-properties",
-          name,
-        );
-      });
+        add(event, "properties", "event-properties", name);
+      }
     }
-    const sections = [
-      ["identify", "traits", "identify-traits"],
-      ["group", "traits", "group-traits"],
-      ["page", "properties", "page-properties"],
-      ["screen", "properties", "screen-properties"],
-    ] as const;
     for (const [section, key, role] of sections) {
       const holder = root[section];
-      if (isPlainObject(holder)) add(appendPointer("", section, key), holder[key], role);
+      if (isPlainObject(holder)) add(holder, key, role);
     }
   }
-  if (isPlainObject(root.definitions)) {
-    for (const [name, value] of Object.entries(root.definitions)) {
-      add(appendPointer("/definitions", name), value, "definition", name);
-    }
+  const definitions = root.definitions;
+  if (isPlainObject(definitions)) {
+    for (const name in definitions) add(definitions, name, "definition", name);
   }
-}
-
-function isSchema(value: unknown): value is Record<string, unknown> | boolean {
-  return isPlainObject(value) || typeof value === "boolean";
 }
 
 /** Draft-07's subschema keywords, in the order their subschemas are listed, with their shape. */
@@ -145,80 +155,57 @@ const keywordInfo = new Map<string, { bit: number; indexed?: IndexedKeyword }>(
 for (const keyword of indexedKeywords) keywordInfo.set(keyword, { bit: 0, indexed: keyword });
 
 /**
- * Adds a site with a role and, when `walk`, goes on into its subschemas. The walk is defensive
- * (the document may break the meta-schema) and allocates as little as it can: one look at the keys
- * a schema has rather than a lookup per keyword, the path as one stack of segments, and a site
- * object (with its pointer) only for a subschema some rule asks for — most are plain leaves such
- * as { "type": "string" }.
+ * Adds a site with a role (an object schema) and, when `walk`, goes on into its subschemas. The
+ * walk is defensive (the document may break the meta-schema) and allocates as little as it can:
+ * one look at the keys a schema has rather than a lookup per keyword, and a site object only for a
+ * subschema some rule asks for — most are plain leaves such as { "type": "string" }.
  */
-function enter(
-  pointer: string,
-  schema: unknown,
-  role: SchemaRole,
-  name: string | undefined,
-  index: SiteIndex,
-  walk: boolean,
-): void {
-  const site: SchemaSite =
-    name === undefined ? { pointer, value: schema, role } : { pointer, value: schema, role, name };
-  index.roles.push(site);
-  if (!isPlainObject(schema)) return;
+function enter(roleSite: SchemaSite, index: SiteIndex, walk: boolean): void {
+  index.roles.push(roleSite);
+  const schema = roleSite.value as Record<string, unknown>;
   let present = 0;
   for (const key in schema) {
     const info = keywordInfo.get(key);
     if (!info) continue;
     present |= info.bit;
-    if (info.indexed) index.byKeyword[info.indexed].push(site);
+    if (info.indexed) index.byKeyword[info.indexed].push(roleSite);
   }
-  if (walk && present !== 0) walkSubschemas(schema, present, pointer, [], index);
+  if (walk && present !== 0) walkSubschemas(roleSite.document, schema, present, index);
 }
 
 /** A subschema: filed under the indexed keywords it holds, then walked. */
-function visit(schema: unknown, base: string, path: string[], index: SiteIndex): void {
+function visit(document: SchemaDocument, schema: unknown, index: SiteIndex): void {
   if (!isPlainObject(schema)) return; // a boolean schema holds no keyword
-  let site: SchemaSite | undefined;
+  let found: SchemaSite | undefined;
   let present = 0;
   for (const key in schema) {
     const info = keywordInfo.get(key);
     if (!info) continue;
     present |= info.bit;
     if (info.indexed) {
-      site ??= { pointer: base + encodePointer(path), value: schema, role: "subschema" };
-      index.byKeyword[info.indexed].push(site);
+      found ??= site(document, schema, "subschema");
+      index.byKeyword[info.indexed].push(found);
     }
   }
-  if (present !== 0) walkSubschemas(schema, present, base, path, index);
+  if (present !== 0) walkSubschemas(document, schema, present, index);
 }
 
 function walkSubschemas(
+  document: SchemaDocument,
   schema: Record<string, unknown>,
   present: number,
-  base: string,
-  path: string[],
   index: SiteIndex,
 ): void {
   for (let i = 0; i < subschemaKeywords.length; i++) {
     if ((present & (1 << i)) === 0) continue;
     const [key, shape] = subschemaKeywords[i]!;
     const value = schema[key];
-    path.push(key);
     if (shape === "one" || (shape === "items" && !Array.isArray(value))) {
-      visit(value, base, path, index);
+      visit(document, value, index);
     } else if (shape === "map") {
-      if (isPlainObject(value)) {
-        for (const name in value) {
-          path.push(name);
-          visit(value[name], base, path, index);
-          path.pop();
-        }
-      }
+      if (isPlainObject(value)) for (const name in value) visit(document, value[name], index);
     } else if (Array.isArray(value)) {
-      for (let n = 0; n < value.length; n++) {
-        path.push(String(n));
-        visit(value[n], base, path, index);
-        path.pop();
-      }
+      for (let n = 0; n < value.length; n++) visit(document, value[n], index);
     }
-    path.pop();
   }
 }

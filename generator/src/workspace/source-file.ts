@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { parse as parseJsonc, parseTree, printParseErrorCode, type Node } from "jsonc-parser";
 import type { Position, Range } from "../check/diagnostic.js";
-import { decodePointer, isPlainObject } from "./json-pointer.js";
+import { appendPointer, decodePointer, isPlainObject } from "./json-pointer.js";
 
 /** Schema files are hand-written documents; anything larger is almost surely the wrong file. */
 export const maxSchemaFileBytes = 10 * 1024 * 1024;
@@ -38,6 +38,7 @@ export class SourceFile {
   readonly value: unknown;
   #tree: Node | undefined | null = null;
   #lineStarts: number[] | undefined;
+  #pointers: Map<object, string> | undefined;
 
   constructor(
     /** Absolute path. */
@@ -116,6 +117,23 @@ export class SourceFile {
     return { start: this.positionAt(offset), end: this.positionAt(offset + length) };
   }
 
+  /**
+   * The JSON pointer of an object or array of the parsed value. JSON.parse makes each place its
+   * own object, so the object names its place; rules carry objects and need a pointer only to
+   * report, so the pointers of a file are worked out together, on the first request.
+   */
+  pointerOf(value: object): string {
+    if (!this.#pointers) {
+      this.#pointers = new Map();
+      if (typeof this.value === "object" && this.value !== null) {
+        listPointers(this.value, "", this.#pointers);
+      }
+    }
+    const pointer = this.#pointers.get(value);
+    if (pointer === undefined) throw new Error(`${this.name}: the value is not part of this file`);
+    return pointer;
+  }
+
   /** The tree node at a JSON pointer, or the deepest node on the way there. */
   nodeAt(pointer: string): Node | undefined {
     let node = this.tree;
@@ -157,6 +175,23 @@ export class SourceFile {
       this.#lineStarts = starts;
     }
     return this.#lineStarts;
+  }
+}
+
+function listPointers(value: object, pointer: string, out: Map<object, string>): void {
+  out.set(value, pointer);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null) listPointers(item, `${pointer}/${i}`, out);
+    }
+  } else {
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item === "object" && item !== null) {
+        listPointers(item, appendPointer(pointer, key), out);
+      }
+    }
   }
 }
 

@@ -1,7 +1,7 @@
-import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
+import { isPlainObject } from "../../workspace/json-pointer.js";
+import { childPlace, pointerOf, type Place } from "../../workspace/place.js";
 import { roleSites } from "../../workspace/schema-sites.js";
-import type { RefTarget } from "../../workspace/refs.js";
-import { followRefs, siteTarget } from "../follow-ref.js";
+import { followRefs } from "../follow-ref.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 const objectKeywords = [
@@ -37,22 +37,19 @@ export const collectionPropertyType: Rule = {
   checkDocument(document, context) {
     for (const site of roleSites(document)) {
       if (site.role !== "collection-property") continue;
-      const problem = findProblem(context, siteTarget(document, site.pointer, site.value));
+      const problem = findProblem(context, site);
       if (!problem) continue;
       // A problem met through a $ref is reported at the property, naming where it leads.
+      const at = pointerOf(problem.at);
+      const property = pointerOf(site);
       const onSite =
-        problem.at.document === document &&
-        (problem.at.pointer === site.pointer || problem.at.pointer.startsWith(site.pointer + "/"));
+        problem.at.document === document && (at === property || at.startsWith(property + "/"));
       const place =
-        problem.at.document === document
-          ? `#${problem.at.pointer}`
-          : `${problem.at.document.file.name}#${problem.at.pointer}`;
+        problem.at.document === document ? `#${at}` : `${problem.at.document.file.name}#${at}`;
       const via = onSite ? "" : ` (through $ref, at ${place})`;
       context.report({
         document,
-        target: onSite
-          ? { pointer: problem.at.pointer, part: problem.part }
-          : { pointer: site.pointer, part: "key" },
+        target: onSite ? { pointer: at, part: problem.part } : { pointer: property, part: "key" },
         message: `property "${site.name}" ${problem.text}${via}; ${problem.advice ?? why}`,
       });
     }
@@ -60,7 +57,7 @@ export const collectionPropertyType: Rule = {
 };
 
 interface Problem {
-  at: RefTarget;
+  at: Place;
   part: "key" | "value";
   text: string;
   advice?: string;
@@ -69,26 +66,40 @@ interface Problem {
 }
 
 /**
- * `path` holds the schemas being looked at further up (each schema object is its own place): a
- * schema that refers back to one adds nothing.
+ * `path` holds the schemas whose branches are being looked at further up (each schema object is
+ * its own place): a schema that refers back to one adds nothing.
  */
-function findProblem(
-  context: RuleContext,
-  start: RefTarget,
-  path?: Set<unknown>,
-): Problem | undefined {
+function findProblem(context: RuleContext, start: Place, path?: Set<unknown>): Problem | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
   // Most properties come to a schema whose scalar "type" settles the question.
   const type = isPlainObject(schema.value) ? schema.value.type : undefined;
   if (typeof type === "string" && type !== "array" && type !== "object") return undefined;
   if (Array.isArray(type) && !type.includes("array") && !type.includes("object")) return undefined;
-  // Only branches (anyOf, oneOf, allOf) come back here: most properties need no path at all.
+  if (path?.has(schema.value)) return undefined;
+  return problemOf(context, schema, path);
+}
+
+/** The problems of the branches of `keyword`, in order; `path` as in findProblem. */
+function branchProblems(
+  context: RuleContext,
+  schema: Place,
+  keyword: "anyOf" | "oneOf" | "allOf",
+  path: Set<unknown> | undefined,
+): (Problem | undefined)[] {
+  const branches = (schema.value as Record<string, unknown[]>)[keyword]!;
+  // Only branches need a path: most properties never come here.
   path ??= new Set();
-  if (path.has(schema.value)) return undefined;
   path.add(schema.value);
   try {
-    return problemOf(context, schema, path);
+    const problems: (Problem | undefined)[] = [];
+    for (let i = 0; i < branches.length; i++) {
+      const problem = findProblem(context, childPlace(schema, branches[i], keyword, i), path);
+      problems.push(problem);
+      // In an anyOf or a oneOf, the first problem decides.
+      if (problem && keyword !== "allOf") break;
+    }
+    return problems;
   } finally {
     path.delete(schema.value);
   }
@@ -96,8 +107,8 @@ function findProblem(
 
 function problemOf(
   context: RuleContext,
-  schema: RefTarget,
-  path: Set<unknown>,
+  schema: Place,
+  path: Set<unknown> | undefined,
 ): Problem | undefined {
   const value = schema.value;
   if (value === false) return undefined;
@@ -111,11 +122,7 @@ function problemOf(
     };
   }
   if (!isPlainObject(value)) return undefined;
-  const at = (keyword: string): RefTarget => ({
-    ...schema,
-    pointer: appendPointer(schema.pointer, keyword),
-    value: value[keyword],
-  });
+  const at = (keyword: string): Place => childPlace(schema, value[keyword], keyword);
   if (value.type !== undefined) {
     const types = Array.isArray(value.type) ? value.type : [value.type];
     if (types.includes("array"))
@@ -134,54 +141,33 @@ function problemOf(
       };
     return undefined; // only scalar types are left, or a type name the meta-schema reports
   }
-  for (const keyword of ["enum", "const"] as const) {
-    if (!(keyword in value)) continue;
-    const values =
-      keyword === "enum" ? (Array.isArray(value.enum) ? value.enum : []) : [value.const];
-    const index = values.findIndex((v) => typeof v === "object" && v !== null);
-    const bad = values[index];
-    if (index !== -1)
-      return {
-        at:
-          keyword === "enum"
-            ? { ...schema, pointer: appendPointer(schema.pointer, "enum", index), value: bad }
-            : at(keyword),
-        part: "value",
-        text: `allows ${Array.isArray(bad) ? "a list" : "an object"} in its "${keyword}"`,
-      };
-    return undefined;
+  if ("enum" in value) {
+    const values = Array.isArray(value.enum) ? value.enum : [];
+    const index = values.findIndex(isContainer);
+    if (index === -1) return undefined;
+    const bad: unknown = values[index];
+    return {
+      at: childPlace(schema, bad, "enum", index),
+      part: "value",
+      text: `allows ${Array.isArray(bad) ? "a list" : "an object"} in its "enum"`,
+    };
+  }
+  if ("const" in value) {
+    if (!isContainer(value.const)) return undefined;
+    return {
+      at: at("const"),
+      part: "value",
+      text: `allows ${Array.isArray(value.const) ? "a list" : "an object"} in its "const"`,
+    };
   }
   for (const keyword of ["anyOf", "oneOf"] as const) {
-    const branches = value[keyword];
-    if (!Array.isArray(branches)) continue;
-    for (let i = 0; i < branches.length; i++) {
-      const problem = findProblem(
-        context,
-        {
-          ...schema,
-          pointer: appendPointer(schema.pointer, keyword, i),
-          value: branches[i],
-        },
-        path,
-      );
-      if (problem) return problem;
-    }
-    return undefined;
+    if (!Array.isArray(value[keyword])) continue;
+    return branchProblems(context, schema, keyword, path).find((problem) => problem);
   }
   // Every branch of an allOf applies: one naming a list or an object decides, and one naming
   // a scalar type narrows the branches that name none.
   if (Array.isArray(value.allOf)) {
-    const problems = value.allOf.map((branch, i) =>
-      findProblem(
-        context,
-        {
-          ...schema,
-          pointer: appendPointer(schema.pointer, "allOf", i),
-          value: branch,
-        },
-        path,
-      ),
-    );
+    const problems = branchProblems(context, schema, "allOf", path);
     const strong = problems.find((problem) => problem && !problem.weak);
     if (strong) return strong;
     if (problems.some((problem) => !problem)) return undefined;
@@ -213,6 +199,10 @@ function problemOf(
     };
   }
   return undefined;
+}
+
+function isContainer(value: unknown): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isEmpty(object: Record<string, unknown>): boolean {

@@ -1,4 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
+import { pointerOf } from "../../workspace/place.js";
 import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { Rule } from "../rule.js";
 
@@ -15,7 +16,7 @@ export const invalidPattern: Rule = {
         if (error)
           context.report({
             document,
-            target: { pointer: appendPointer(site.pointer, "pattern") },
+            target: { pointer: appendPointer(pointerOf(site), "pattern") },
             message: `"pattern" is not a valid regular expression: ${error}`,
           });
       }
@@ -30,7 +31,7 @@ export const invalidPattern: Rule = {
             context.report({
               document,
               target: {
-                pointer: appendPointer(site.pointer, "patternProperties", key),
+                pointer: appendPointer(pointerOf(site), "patternProperties", key),
                 part: "key",
               },
               message: `"patternProperties" key is not a valid regular expression: ${error}`,

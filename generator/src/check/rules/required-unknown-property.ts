@@ -1,4 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
+import { pointerOf } from "../../workspace/place.js";
 import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { Rule, RuleReport } from "../rule.js";
 import { removeItem } from "../remove-item.js";
@@ -17,16 +18,20 @@ export const requiredUnknownProperty: Rule = {
         !isPlainObject(schema.properties)
       )
         continue;
-      const names = Object.keys(schema.properties);
-      const patterns = isPlainObject(schema.patternProperties)
-        ? Object.keys(schema.patternProperties).flatMap(compile)
-        : [];
-      schema.required.forEach((name, index) => {
-        if (typeof name !== "string" || names.includes(name) || patterns.some((p) => p.test(name)))
-          return;
-        const target = { pointer: appendPointer(site.pointer, "required", index) };
+      const properties = schema.properties;
+      const required = schema.required as unknown[];
+      // Most required names are among the properties: names and patterns only for the others.
+      let patterns: RegExp[] | undefined;
+      for (let index = 0; index < required.length; index++) {
+        const name = required[index];
+        if (typeof name !== "string" || Object.hasOwn(properties, name)) continue;
+        patterns ??= isPlainObject(schema.patternProperties)
+          ? Object.keys(schema.patternProperties).flatMap(compile)
+          : [];
+        if (patterns.some((p) => p.test(name))) continue;
+        const names = Object.keys(properties);
+        const target = { pointer: appendPointer(pointerOf(site), "required", index) };
         const suggestion = closestName(name, names);
-        const required = schema.required as unknown[];
         const report: RuleReport = {
           document,
           target,
@@ -39,7 +44,7 @@ export const requiredUnknownProperty: Rule = {
             edits: [
               removeItem(
                 document.file,
-                appendPointer(site.pointer, "required"),
+                appendPointer(pointerOf(site), "required"),
                 index,
                 required.length,
               ),
@@ -53,7 +58,7 @@ export const requiredUnknownProperty: Rule = {
           };
         }
         context.report(report);
-      });
+      }
     }
   },
 };

@@ -1,7 +1,7 @@
 import { appendPointer, decodePointer, isPlainObject } from "../../workspace/json-pointer.js";
-import type { RefTarget } from "../../workspace/refs.js";
-import { roleSites, sitesWithKeyword, type SchemaSite } from "../../workspace/schema-sites.js";
-import { followRefs, siteTarget } from "../follow-ref.js";
+import { childPlace, pointerOf, type Place } from "../../workspace/place.js";
+import { roleSites, sitesWithKeyword } from "../../workspace/schema-sites.js";
+import { followRefs } from "../follow-ref.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 /** 000: "Each value must be less than 32KB in size." */
@@ -17,15 +17,16 @@ export const stringMaxLength: Rule = {
   checkDocument(document, context) {
     // Every maxLength written in the file: on a property, or on a definition or branch it uses.
     for (const site of sitesWithKeyword(document, "maxLength")) {
-      if (site.role === "collection" || site.pointer.startsWith("/objectId")) continue; // object-id checks ids
       if (!isPlainObject(site.value)) continue;
       const maxLength = site.value.maxLength;
       if (typeof maxLength !== "number" || maxLength <= limit) continue;
-      const target = { pointer: appendPointer(site.pointer, "maxLength") };
+      const pointer = pointerOf(site);
+      if (site.role === "collection" || pointer.startsWith("/objectId")) continue; // object-id checks ids
+      const target = { pointer: appendPointer(pointer, "maxLength") };
       context.report({
         document,
         target,
-        message: `maxLength ${maxLength} lets ${subject(site)} reach 32 KB; the Objects API takes values under 32 KB (${maxPropertyValueBytes} bytes), so use at most ${limit} — fewer for text beyond ASCII, which takes 2 to 4 bytes a character`,
+        message: `maxLength ${maxLength} lets ${subject(pointer)} reach 32 KB; the Objects API takes values under 32 KB (${maxPropertyValueBytes} bytes), so use at most ${limit} — fewer for text beyond ASCII, which takes 2 to 4 bytes a character`,
         fix: {
           description: `Set maxLength to ${limit}`,
           edits: [{ target, newText: String(limit) }],
@@ -45,57 +46,52 @@ export const stringMaxLength: Rule = {
         own.allOf === undefined
       )
         continue;
-      const found = longStringElsewhere(context, siteTarget(document, site.pointer, site.value));
+      const found = longStringElsewhere(context, site);
       if (!found) continue;
       context.report({
         document,
-        target: { pointer: site.pointer, part: "key" },
-        message: `property "${site.name}" can reach 32 KB: it uses maxLength ${String(found.value)} (through $ref, at ${found.document.file.name}#${found.pointer}); the Objects API takes values under 32 KB, so use at most ${limit} there, or a schema of your own here`,
+        target: { pointer: pointerOf(site), part: "key" },
+        message: `property "${site.name}" can reach 32 KB: it uses maxLength ${String(found.value)} (through $ref, at ${found.document.file.name}#${pointerOf(found)}); the Objects API takes values under 32 KB, so use at most ${limit} there, or a schema of your own here`,
       });
     }
   },
 };
 
-/** Whose values the maxLength limits: the property or definition that holds it. */
-function subject(site: SchemaSite): string {
-  const [holder, name] = decodePointer(site.pointer);
+/** Whose values the maxLength at the schema at `pointer` limits: the property or definition that holds it. */
+function subject(pointer: string): string {
+  const [holder, name] = decodePointer(pointer);
   if (holder === "properties") return `"${name}"`;
   if (holder === "definitions") return `values of definition "${name}"`;
   return "values";
 }
 
+const branchKeywords = ["anyOf", "oneOf", "allOf"] as const;
+
 /** A too-large maxLength that a property's schema reaches in another document than `home`. */
 function longStringElsewhere(
   context: RuleContext,
-  start: RefTarget,
+  start: Place,
   home = start.document,
-  path = new Set<unknown>(),
-): RefTarget | undefined {
+  path?: Set<unknown>,
+): Place | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema || !isPlainObject(schema.value)) return undefined;
   const value = schema.value;
-  if (path.has(value)) return undefined; // a schema that refers back to itself adds nothing
+  if (path?.has(value)) return undefined; // a schema that refers back to itself adds nothing
   if (schema.document !== home && typeof value.maxLength === "number" && value.maxLength > limit)
-    return {
-      ...schema,
-      pointer: appendPointer(schema.pointer, "maxLength"),
-      value: value.maxLength,
-    };
-  path.add(value);
-  for (const keyword of ["anyOf", "oneOf", "allOf"] as const) {
+    return childPlace(schema, value.maxLength, "maxLength");
+  for (const keyword of branchKeywords) {
     const branches = value[keyword];
     if (!Array.isArray(branches)) continue;
+    // Only branches need a path: most schemas a property comes to have none.
+    path ??= new Set();
+    path.add(value);
     for (let i = 0; i < branches.length; i++) {
-      const pointer = appendPointer(schema.pointer, keyword, i);
-      const found = longStringElsewhere(
-        context,
-        { ...schema, pointer, value: branches[i] },
-        home,
-        path,
-      );
+      const branch = childPlace(schema, branches[i], keyword, i);
+      const found = longStringElsewhere(context, branch, home, path);
       if (found) return found;
     }
   }
-  path.delete(value);
+  path?.delete(value);
   return undefined;
 }

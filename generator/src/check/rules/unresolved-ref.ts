@@ -1,4 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
+import { pointerOf } from "../../workspace/place.js";
 import { resolveRef } from "../../workspace/refs.js";
 import { sitesWithKeyword } from "../../workspace/schema-sites.js";
 import type { SchemaDocument, Workspace } from "../../workspace/workspace.js";
@@ -15,7 +16,7 @@ export const unresolvedRef: Rule = {
       const ref = site.value.$ref;
       const resolution = resolveRef(context.workspace, document, ref);
       if (resolution.ok) continue;
-      const target = { pointer: appendPointer(site.pointer, "$ref") };
+      const target = { pointer: appendPointer(pointerOf(site), "$ref") };
       // Reasons that start by naming the $ref read on from it, without saying it twice.
       const named = `${JSON.stringify(ref)} `;
       const report: RuleReport = {
