@@ -22,12 +22,21 @@ export type RefResolution =
 interface ResolvedRefs {
   generation: number;
   byDocument: WeakMap<SchemaDocument, DocumentRefs>;
-  byFolder: Map<string, Map<string, RefResolution>>;
+  byFolder: Map<string, FolderRefs>;
 }
 
 interface DocumentRefs {
-  folder: string;
-  byRef: Map<string, RefResolution>;
+  /** `#/…` and `""`. */
+  local: Map<string, RefResolution>;
+  folder: FolderRefs;
+}
+
+interface FolderRefs {
+  path: string;
+  /** References to other files. */
+  refs: Map<string, RefResolution>;
+  /** The absolute path each file part of those names (path.resolve is slow, and parts repeat). */
+  files: Map<string, string>;
 }
 
 const resolvedRefs = new WeakMap<Workspace, ResolvedRefs>();
@@ -46,29 +55,32 @@ export function resolveRef(workspace: Workspace, from: SchemaDocument, ref: stri
     cache = { generation: workspace.generation, byDocument: new WeakMap(), byFolder: new Map() };
     resolvedRefs.set(workspace, cache);
   }
-  let local = cache.byDocument.get(from);
-  if (!local) {
-    local = { folder: path.dirname(from.file.path), byRef: new Map() };
-    cache.byDocument.set(from, local);
-  }
-  let resolution = local.byRef.get(ref);
-  if (resolution) return resolution;
-  if (ref === "" || ref.startsWith("#")) {
-    resolution = resolveUncached(workspace, from, ref);
-  } else {
-    let inFolder = cache.byFolder.get(local.folder);
-    if (!inFolder) {
-      inFolder = new Map();
-      cache.byFolder.set(local.folder, inFolder);
+  let refs = cache.byDocument.get(from);
+  if (!refs) {
+    const folderPath = path.dirname(from.file.path);
+    let folder = cache.byFolder.get(folderPath);
+    if (!folder) {
+      folder = { path: folderPath, refs: new Map(), files: new Map() };
+      cache.byFolder.set(folderPath, folder);
     }
-    resolution = inFolder.get(ref) ?? resolveUncached(workspace, from, ref);
-    if (resolution.ok) inFolder.set(ref, resolution);
+    refs = { local: new Map(), folder };
+    cache.byDocument.set(from, refs);
   }
-  if (resolution.ok) local.byRef.set(ref, resolution);
+  const resolved = ref === "" || ref.startsWith("#") ? refs.local : refs.folder.refs;
+  let resolution = resolved.get(ref);
+  if (!resolution) {
+    resolution = resolveUncached(workspace, from, refs.folder, ref);
+    if (resolution.ok) resolved.set(ref, resolution);
+  }
   return resolution;
 }
 
-function resolveUncached(workspace: Workspace, from: SchemaDocument, ref: string): RefResolution {
+function resolveUncached(
+  workspace: Workspace,
+  from: SchemaDocument,
+  folder: FolderRefs,
+  ref: string,
+): RefResolution {
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
     return {
       ok: false,
@@ -80,13 +92,15 @@ function resolveUncached(workspace: Workspace, from: SchemaDocument, ref: string
   const fragment = hash === -1 ? "" : ref.slice(hash + 1);
   let document = from;
   if (filePart !== "") {
-    let decoded: string;
-    try {
-      decoded = decodeURI(filePart);
-    } catch {
-      return { ok: false, reason: `"${filePart}" is not a valid URI reference` };
+    let file = folder.files.get(filePart);
+    if (file === undefined) {
+      try {
+        file = path.resolve(folder.path, decodeURI(filePart));
+      } catch {
+        return { ok: false, reason: `"${filePart}" is not a valid URI reference` };
+      }
+      folder.files.set(filePart, file);
     }
-    const file = path.resolve(path.dirname(from.file.path), decoded);
     const found = workspace.get(file);
     if (!found) {
       const shown = workspace.displayPath(file);
@@ -102,9 +116,9 @@ function resolveUncached(workspace: Workspace, from: SchemaDocument, ref: string
   if (!document.file.parsed) {
     return { ok: false, reason: `${document.file.name} does not parse; fix it first` };
   }
-  let pointer: string;
+  let pointer = fragment;
   try {
-    pointer = decodeURIComponent(fragment);
+    if (fragment.includes("%")) pointer = decodeURIComponent(fragment);
   } catch {
     return { ok: false, reason: `"#${fragment}" is not a valid URI fragment` };
   }
@@ -123,7 +137,7 @@ function resolveUncached(workspace: Workspace, from: SchemaDocument, ref: string
       reason: `there is nothing at "#${pointer}" in ${where}${suggestSibling(document.file.value, segments)}`,
     };
   }
-  return { ok: true, target: { document, pointer, value } };
+  return { ok: true, target: { document, value, pointer } };
 }
 
 function suggestSibling(root: unknown, segments: string[]): string {
