@@ -1,3 +1,4 @@
+import { camelCase, pascalCase } from "change-case";
 import { describe, expect, it } from "vitest";
 import {
   assignIdentifiers,
@@ -40,6 +41,27 @@ describe("toIdentifier", () => {
   ];
   it.each(cases)("%s", (_name, { given, style, want }) => {
     expect(toIdentifier(given, style)).toBe(want);
+  });
+});
+
+describe("toIdentifier joins plain words as change-case does", () => {
+  const options = { mergeAmbiguousCharacters: true };
+  it.each([
+    "Order Completed",
+    "order completed",
+    "Checkout Cart Viewed",
+    "order_items",
+    "Order_Items",
+    "active_order",
+    "Signed Up",
+    "iPhone Linked",
+    "a",
+    "Z",
+    "Item x",
+    "Identify Ids",
+  ])("%s", (given) => {
+    expect(toIdentifier(given, "pascal")).toBe(pascalCase(given, options));
+    expect(toIdentifier(given, "camel")).toBe(camelCase(given, options));
   });
 });
 

@@ -22,11 +22,35 @@ const reservedWords = new Set(
 
 /** A readable identifier for any name: `"Order Completed"` → `OrderCompleted`, `"2fa"` → `_2fa`. */
 export function toIdentifier(raw: string, style: IdentifierStyle): string {
-  const options = { mergeAmbiguousCharacters: true };
-  let name = style === "pascal" ? pascalCase(raw, options) : camelCase(raw, options);
+  let name = plainWords.test(raw) ? joinPlainWords(raw, style) : changeCase(raw, style);
   if (name === "") name = style === "pascal" ? "Unnamed" : "unnamed";
   if (/^[0-9]/.test(name)) name = "_" + name;
   if (reservedWords.has(name)) name = name + "_";
+  return name;
+}
+
+function changeCase(raw: string, style: IdentifierStyle): string {
+  const options = { mergeAmbiguousCharacters: true };
+  return style === "pascal" ? pascalCase(raw, options) : camelCase(raw, options);
+}
+
+/**
+ * Names as most are written: words of ASCII letters, each lowercase or capitalized, between single
+ * spaces or underscores (`Order Completed`, `order_items`). change-case splits them into exactly
+ * those words; its Unicode-aware splitting costs more than the rest of a check of a big tracking
+ * plan, so these are joined here, with the same case mapping (`identifiers.test.ts` holds the two
+ * side by side).
+ */
+const plainWords = /^[A-Za-z][a-z]*(?:[ _][A-Za-z][a-z]*)*$/;
+
+function joinPlainWords(raw: string, style: IdentifierStyle): string {
+  let name = "";
+  for (const word of raw.split(/[ _]/)) {
+    name +=
+      style === "camel" && name === ""
+        ? word.toLocaleLowerCase()
+        : word[0]!.toLocaleUpperCase() + word.slice(1).toLocaleLowerCase();
+  }
   return name;
 }
 

@@ -12,6 +12,8 @@ export const collectionName: Rule = {
   checkDocument(document, context) {
     const name = (document.file.value as { collection?: unknown }).collection;
     if (typeof name !== "string") return; // meta-schema reports it
+    const problems = collectionNameProblems(name);
+    if (problems.length === 0) return;
     const target = { pointer: "/collection" };
     const suggestion = suggestCollectionName(name);
     const fix =
@@ -26,12 +28,17 @@ export const collectionName: Rule = {
       if (fix) entry.fix = fix;
       context.report(entry);
     };
-    for (const reason of collectionNameProblems(name)) report(reason);
+    for (const reason of problems) report(reason);
   },
 };
 
+/** Lowercase letters and underscores, neither first nor last an underscore. */
+const validName = /^[a-z](?:[a-z_]*[a-z])?$/;
+
 /** Every reason a collection name breaks 000's rule, one sentence each; `[]` when it is valid. */
 export function collectionNameProblems(name: string): string[] {
+  // The usual valid name passes at once; the checks below each look for one kind of mistake.
+  if (validName.test(name) && name.length <= maxCollectionNameLength) return [];
   if (name === "")
     return ['the collection name is empty; it becomes the warehouse table name, e.g. "rooms"'];
   const problems: string[] = [];

@@ -16,8 +16,11 @@ export const duplicateEvent: Rule = {
   defaultSeverity: "error",
   checkWorkspace(context) {
     const declarations = new Map<string, Declaration[]>();
-    const add = (key: string, declaration: Declaration) =>
-      declarations.set(key, [...(declarations.get(key) ?? []), declaration]);
+    const add = (key: string, declaration: Declaration) => {
+      const list = declarations.get(key);
+      if (list) list.push(declaration);
+      else declarations.set(key, [declaration]);
+    };
     for (const document of context.workspace.documents) {
       if (document.kind !== "tracking-plan" || !document.file.parsed) continue;
       const root = document.file.value;
@@ -37,7 +40,9 @@ export const duplicateEvent: Rule = {
           add(`section:${section}`, { document, pointer: appendPointer("", section) });
       }
     }
-    for (const [key, [first, ...others]] of declarations) {
+    for (const [key, list] of declarations) {
+      if (list.length === 1) continue;
+      const [first, ...others] = list;
       const [kind, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
       for (const declaration of others) {
         const line = first!.document.file.rangeOf(first!.pointer).start.line;

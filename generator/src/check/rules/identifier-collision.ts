@@ -53,6 +53,16 @@ function report(
     if (base === undefined) bases.set(raw, (base = convertOnce(raw)));
     return base;
   };
+  // A name alone with its identifier keeps it; most workspaces have no shared identifier at all.
+  const taken = new Set<string>();
+  let shared = false;
+  for (const item of named) {
+    if (bases.has(item.name)) continue;
+    const base = convert(item.name);
+    if (taken.has(base)) shared = true;
+    taken.add(base);
+  }
+  if (!shared) return;
   const assigned = assignIdentifiers(
     named.map((n) => n.name),
     convert,
