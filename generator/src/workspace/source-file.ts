@@ -29,13 +29,20 @@ const parseOptions = { disallowComments: true, allowTrailingComma: false } as co
  *
  * Parsing takes the native `JSON.parse` path; the position tree from jsonc-parser is built only
  * when a diagnostic needs a range, a syntax error needs locating, or duplicate keys are possible.
+ *
+ * A file that parsed keeps the bytes it was read from rather than its text, and decodes the text
+ * again when something asks for it (a diagnostic's range, a fix): Buffers live outside the
+ * JavaScript heap, where the garbage collector does not copy them, and most files are never shown.
  */
 export class SourceFile {
-  readonly text: string;
   readonly readProblem: ReadProblem | undefined;
   readonly syntaxProblems: readonly SyntaxProblem[];
   /** The parsed value; `undefined` when the file cannot be read or parsed. */
   readonly value: unknown;
+  #text: string | undefined;
+  #bytes: Buffer | undefined;
+  /** How many `"key":` shapes the text has; counted while the text is at hand. */
+  #keyShapes = 0;
   #tree: Node | undefined | null = null;
   #lineStarts: number[] | undefined;
   #pointers: Map<object, string> | undefined;
@@ -49,9 +56,8 @@ export class SourceFile {
   ) {
     const decoded = typeof content === "string" ? { text: content } : decode(content);
     this.readProblem = decoded.problem;
-    // A BOM is not part of the JSON text, and editors do not count it as a column.
-    this.text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
-    if (!this.readProblem && this.text.trim() === "") {
+    const text = withoutBom(decoded.text);
+    if (!this.readProblem && text.trim() === "") {
       this.readProblem = {
         kind: "empty",
         message: "the file is empty; a schema file holds one JSON object",
@@ -61,10 +67,10 @@ export class SourceFile {
     let problems: SyntaxProblem[] = [];
     if (!this.readProblem) {
       try {
-        value = JSON.parse(this.text);
+        value = JSON.parse(text);
       } catch {
         problems = [];
-        parseJsonc(this.text, problems as never, parseOptions);
+        parseJsonc(text, problems as never, parseOptions);
         problems = problems.map((p) => {
           const raw = p as unknown as { error: number; offset: number; length: number };
           return { code: printParseErrorCode(raw.error), offset: raw.offset, length: raw.length };
@@ -78,6 +84,18 @@ export class SourceFile {
     }
     this.syntaxProblems = problems;
     this.value = value;
+    if (this.parsed) this.#keyShapes = countKeyShapes(text);
+    if (this.parsed && typeof content !== "string") this.#bytes = content;
+    else this.#text = text;
+  }
+
+  /** The text, without a byte order mark: it is not part of the JSON text, nor a column. */
+  get text(): string {
+    if (this.#text === undefined) {
+      this.#text = withoutBom(this.#bytes!.toString("utf8"));
+      this.#bytes = undefined;
+    }
+    return this.#text;
   }
 
   /** True when the file parsed and holds a value rules can look at. */
@@ -98,7 +116,7 @@ export class SourceFile {
    */
   mayHaveDuplicateKeys(): boolean {
     if (!this.parsed) return false;
-    return countKeyShapes(this.text) > countKeys(this.value);
+    return this.#keyShapes > countKeys(this.value);
   }
 
   positionAt(offset: number): Position {
@@ -237,6 +255,10 @@ function countKeys(value: unknown): number {
     }
   }
   return n;
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function decode(buffer: Buffer): { text: string; problem?: ReadProblem } {
