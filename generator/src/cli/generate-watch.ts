@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { generate, packageFolders } from "../generate/generate.js";
 import { applyOutput, planOutput } from "../generate/output.js";
 import { plural } from "../report/summary.js";
-import type { Workspace } from "../workspace/workspace.js";
+import { listJsonFiles, type Workspace } from "../workspace/workspace.js";
 import type { GenerateCommandOptions } from "./generate-command.js";
 import { checkClean } from "./generate-command.js";
 import { exitCodes, type CliIo } from "./io.js";
@@ -46,18 +46,39 @@ export async function watchAndGenerate(
   };
 
   let previous = new Set<string>();
-  await run(undefined);
-  io.stdout.write(
-    `segkit generate: watching ${[config.schemas.collections, config.schemas.events].map(shown).join(" and ")} (Ctrl-C stops)\n`,
-  );
-
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
+  const watchers = new Map<string, FSWatcher>();
+  /**
+   * Watches `folder` and every folder below it, one watcher each, set up before this returns: a
+   * recursive fs.watch sets itself up in the background on Linux and missed saves made meanwhile.
+   * A folder created later is watched when it appears, and its files count as changed.
+   */
+  const watchFolder = (folder: string) => {
+    if (watchers.has(folder)) return;
+    const watcher = watch(folder, onEvent(folder));
+    // A watched folder that is removed ends its watcher; its files' removal was seen already.
+    watcher.on("error", () => {
+      watcher.close();
+      watchers.delete(folder);
+    });
+    watchers.set(folder, watcher);
+    for (const entry of readdirSync(folder, { withFileTypes: true }))
+      if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules")
+        watchFolder(path.join(folder, entry.name));
+  };
   const onEvent = (folder: string) => (_event: string, name: string | Buffer | null) => {
     if (!name) return;
     const file = path.join(folder, name.toString());
-    if (!file.endsWith(".json")) return;
+    if (!watchers.has(file) && isFolder(file)) {
+      watchFolder(file);
+      for (const json of listJsonFiles(file)) changedFile(json);
+      return;
+    }
+    if (file.endsWith(".json")) changedFile(file);
+  };
+  const changedFile = (file: string) => {
     pending.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -76,9 +97,14 @@ export async function watchAndGenerate(
       });
     }, settleMs);
   };
-  const watchers: FSWatcher[] = [];
+  // Watching starts before the first generation: a save made while it runs is regenerated after.
   for (const folder of [config.schemas.collections, config.schemas.events])
-    if (existsSync(folder)) watchers.push(watch(folder, { recursive: true }, onEvent(folder)));
+    if (existsSync(folder)) watchFolder(folder);
+  running = running.then(() => run(undefined));
+  await running;
+  io.stdout.write(
+    `segkit generate: watching ${[config.schemas.collections, config.schemas.events].map(shown).join(" and ")} (Ctrl-C stops)\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -89,7 +115,15 @@ export async function watchAndGenerate(
     options.signal?.addEventListener("abort", stop, { once: true });
   });
   clearTimeout(timer);
-  for (const watcher of watchers) watcher.close();
+  for (const watcher of watchers.values()) watcher.close();
   await running;
   return exitCodes.ok;
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
