@@ -169,17 +169,18 @@ export function compileFastPath(root: SchemaResource, resources: SchemaResource[
     return checks.length === 1 ? checks[0]! : (value) => allPass(checks, value);
   };
 
-  return compile(root, root);
+  const conforms = compile(root, root);
+  return (value) => inheritsNoKeys() && conforms(value);
 }
 
-// Loops rather than `every`/`some` with an arrow: no closure per value checked.
+// Indexed loops rather than `every`/`some` with an arrow or for…of: nothing allocated per value.
 function allPass(checks: readonly Conforms[], value: unknown): boolean {
-  for (const check of checks) if (!check(value)) return false;
+  for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return false;
   return true;
 }
 
 function anyPasses(checks: readonly Conforms[], value: unknown): boolean {
-  for (const check of checks) if (check(value)) return true;
+  for (let i = 0; i < checks.length; i++) if (checks[i]!(value)) return true;
   return false;
 }
 
@@ -193,23 +194,33 @@ function objectCheck(
   patterns: readonly [KeyTest, Conforms][],
   additional: Conforms | undefined,
 ): Conforms {
+  const patternKeys = patterns.map(([matches]) => matches);
+  const patternChecks = patterns.map(([, check]) => check);
   return (value) => {
     if (!isPlainObject(value)) return true;
+    // With Object.prototype as its prototype (and nothing enumerable there, see inheritsNoKeys),
+    // every key for…in gives is the object's own.
+    if (Object.getPrototypeOf(value) !== Object.prototype) return false;
     for (const key in value) {
-      if (!Object.hasOwn(value, key)) return false;
       const item = value[key];
       const property = properties?.get(key);
       if (property && !property(item)) return false;
       let matched = false;
-      for (const [matches, check] of patterns) {
-        if (!matches(key)) continue;
+      for (let i = 0; i < patternKeys.length; i++) {
+        if (!patternKeys[i]!(key)) continue;
         matched = true;
-        if (!check(item)) return false;
+        if (!patternChecks[i]!(item)) return false;
       }
       if (!property && !matched && additional && !additional(item)) return false;
     }
     return true;
   };
+}
+
+/** Whether Object.prototype holds no enumerable key, which for…in would give for every object. */
+function inheritsNoKeys(): boolean {
+  for (const _ in Object.prototype) return false;
+  return true;
 }
 
 type KeyTest = (key: string) => boolean;
@@ -224,38 +235,45 @@ function patternTest(pattern: string): KeyTest {
   return (key) => regExp.test(key);
 }
 
+/** JSON Schema's type names, one bit each: a "type" keyword becomes one mask test. */
+const typeBits: Record<string, number> = {
+  object: 1,
+  array: 2,
+  string: 4,
+  boolean: 8,
+  null: 16,
+  number: 32,
+  integer: 64,
+};
+
+/** The bits of the type names `value` answers to (an integer is a number too). */
+function typeBitsOf(value: unknown): number {
+  switch (typeof value) {
+    case "string":
+      return typeBits.string!;
+    case "boolean":
+      return typeBits.boolean!;
+    case "number":
+      if (Number.isInteger(value)) return typeBits.number! | typeBits.integer!;
+      return Number.isFinite(value) ? typeBits.number! : 0;
+    case "object":
+      if (value === null) return typeBits.null!;
+      return Array.isArray(value) ? typeBits.array! : typeBits.object!;
+    default:
+      return 0;
+  }
+}
+
 function typeTest(argument: unknown): Conforms | undefined {
   const names = Array.isArray(argument) ? argument : [argument];
-  const tests: Conforms[] = [];
+  let mask = 0;
   for (const name of names) {
-    switch (name) {
-      case "object":
-        tests.push(isPlainObject);
-        break;
-      case "array":
-        tests.push(Array.isArray);
-        break;
-      case "string":
-        tests.push((v) => typeof v === "string");
-        break;
-      case "boolean":
-        tests.push((v) => typeof v === "boolean");
-        break;
-      case "null":
-        tests.push((v) => v === null);
-        break;
-      case "number":
-        tests.push((v) => typeof v === "number" && Number.isFinite(v));
-        break;
-      case "integer":
-        tests.push((v) => Number.isInteger(v));
-        break;
-      default:
-        return undefined;
-    }
+    const bit = typeof name === "string" && Object.hasOwn(typeBits, name) ? typeBits[name]! : 0;
+    if (bit === 0) return undefined;
+    mask |= bit;
   }
-  if (tests.length === 0) return undefined;
-  return tests.length === 1 ? tests[0] : (value) => anyPasses(tests, value);
+  if (mask === 0) return undefined;
+  return (value) => (typeBitsOf(value) & mask) !== 0;
 }
 
 function lowerBound(keyword: string, limit: number): Conforms {
@@ -279,11 +297,22 @@ function codePoints(text: string): number {
 }
 
 function isScalar(value: unknown): boolean {
-  return value === null || ["string", "number", "boolean"].includes(typeof value);
+  const type = typeof value;
+  return value === null || type === "string" || type === "number" || type === "boolean";
 }
 
 /** Unique strings, numbers, booleans and nulls; `false` ("not sure") when other values are there. */
 function hasUniqueScalars(values: readonly unknown[]): boolean {
   if (!values.every(isScalar)) return false;
-  return new Set(values).size === values.length;
+  // Most such lists ("required", a list of types) are short: compare pairs rather than fill a Set.
+  if (values.length > 16) return new Set(values).size === values.length;
+  for (let i = 1; i < values.length; i++) {
+    for (let j = 0; j < i; j++) if (sameValueZero(values[i], values[j])) return false;
+  }
+  return true;
+}
+
+/** Equality as a Set sees it: NaN equals NaN. */
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
 }
