@@ -95,9 +95,24 @@ export class Workspace {
 
   /** A path as diagnostics show it: relative to the workspace root, `/`-separated. */
   displayPath(file: string): string {
-    const relative = path.relative(this.config.root, file);
-    return (relative === "" ? "." : relative).split(path.sep).join("/");
+    const root = this.config.root;
+    const relative = isUnder(file, root) ? file.slice(root.length + 1) : path.relative(root, file);
+    if (relative === "") return ".";
+    return path.sep === "/" ? relative : relative.split(path.sep).join("/");
   }
+}
+
+/**
+ * Whether `file` is `root`, a separator and normalized segments: then its path relative to the
+ * root is the rest, which path.relative (resolving both paths, 2 µs a file) would also find.
+ */
+function isUnder(file: string, root: string): boolean {
+  return (
+    file.startsWith(root) &&
+    file[root.length] === path.sep &&
+    !root.endsWith(path.sep) &&
+    !/(?:^|[\\/])\.{0,2}(?:[\\/]|$)/.test(file.slice(root.length + 1))
+  );
 }
 
 export function isInside(file: string, folder: string): boolean {
