@@ -26,6 +26,10 @@ export interface RuleContext {
 /**
  * A named check. `checkDocument` runs once per document of the given kinds (only documents that
  * parsed, unless `acceptsUnparsed`); `checkWorkspace` runs once and sees every document.
+ *
+ * Rules run over tens of thousands of sites in a large workspace, so their loops over sites and
+ * documents are indexed: in code this hot V8 does not always inline a for…of's array iterator, and
+ * then allocates a result object per item.
  */
 export interface Rule {
   id: string;

@@ -28,7 +28,9 @@ export function checkWorkspace(workspace: Workspace, options: CheckOptions = {})
       },
     };
     if (rule.checkDocument) {
-      for (const document of workspace.documents) {
+      const documents = workspace.documents;
+      for (let i = 0; i < documents.length; i++) {
+        const document = documents[i]!;
         if (!appliesTo(rule, document)) continue;
         if (options.only && !options.only.has(document.file.path)) continue;
         rule.checkDocument(document, context);

@@ -56,9 +56,9 @@ function joinPlainWords(raw: string, style: IdentifierStyle): string {
 
 /** The type name for one object of a collection: `rooms` → `Room`, `order_items` → `OrderItem`. */
 export function collectionTypeName(collection: string): string {
-  const words = collection.split("_");
-  const last = words.pop() ?? "";
-  return toIdentifier([...words, pluralize.singular(last)].join("_"), "pascal");
+  const lastWord = collection.lastIndexOf("_") + 1;
+  const singular = pluralize.singular(collection.slice(lastWord));
+  return toIdentifier(collection.slice(0, lastWord) + singular, "pascal");
 }
 
 /**

@@ -247,7 +247,10 @@ function countKeys(value: unknown): number {
   // Most values are strings and numbers: test for a container before calling.
   let n = 0;
   if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === "object" && item !== null) n += countKeys(item);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null) n += countKeys(item);
+    }
   } else if (isPlainObject(value)) {
     for (const key in value) {
       const item = value[key];

@@ -35,7 +35,9 @@ export const collectionPropertyType: Rule = {
   defaultSeverity: "error",
   kinds: ["collection"],
   checkDocument(document, context) {
-    for (const site of roleSites(document)) {
+    const sites = roleSites(document);
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
       if (site.role !== "collection-property") continue;
       const problem = findProblem(context, site);
       if (!problem) continue;

@@ -7,7 +7,9 @@ export const duplicateCollection: Rule = {
   defaultSeverity: "error",
   checkWorkspace(context) {
     const byName = new Map<string, SchemaDocument[]>();
-    for (const document of context.workspace.documents) {
+    const documents = context.workspace.documents;
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
       if (document.kind !== "collection" || !document.file.parsed) continue;
       const name = (document.file.value as { collection?: unknown }).collection;
       if (typeof name !== "string") continue;

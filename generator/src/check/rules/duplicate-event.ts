@@ -21,7 +21,9 @@ export const duplicateEvent: Rule = {
       if (list) list.push(declaration);
       else declarations.set(key, [declaration]);
     };
-    for (const document of context.workspace.documents) {
+    const documents = context.workspace.documents;
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
       if (document.kind !== "tracking-plan" || !document.file.parsed) continue;
       const root = document.file.value;
       if (!isPlainObject(root)) continue;

@@ -6,7 +6,13 @@ import type { Rule, RuleContext } from "../rule.js";
 interface Named {
   name: string;
   document: SchemaDocument;
-  pointer: string;
+  /** The index of the event in `events`; none for a collection name. */
+  event: number | undefined;
+}
+
+/** Where a name is written; worked out only for a name that is reported. */
+function pointerOf(named: Named): string {
+  return named.event === undefined ? "/collection" : appendPointer("/events", named.event, "name");
 }
 
 export const identifierCollision: Rule = {
@@ -17,22 +23,22 @@ export const identifierCollision: Rule = {
   checkWorkspace(context) {
     const events: Named[] = [];
     const collections: Named[] = [];
-    for (const document of context.workspace.documents) {
+    const documents = context.workspace.documents;
+    for (let i = 0; i < documents.length; i++) {
+      const document = documents[i]!;
       const root = document.file.value;
       if (!document.file.parsed || !isPlainObject(root)) continue;
       if (document.kind === "collection" && typeof root.collection === "string") {
-        collections.push({ name: root.collection, document, pointer: "/collection" });
+        collections.push({ name: root.collection, document, event: undefined });
       }
       if (document.kind === "tracking-plan" && Array.isArray(root.events)) {
-        root.events.forEach((event, index) => {
-          if (isPlainObject(event) && typeof event.name === "string") {
-            events.push({
-              name: event.name,
-              document,
-              pointer: appendPointer("/events", index, "name"),
-            });
+        const list: unknown[] = root.events;
+        for (let event = 0; event < list.length; event++) {
+          const item = list[event];
+          if (isPlainObject(item) && typeof item.name === "string") {
+            events.push({ name: item.name, document, event });
           }
-        });
+        }
       }
     }
     report(context, "event", events, (name) => toIdentifier(name, "pascal"));
@@ -84,7 +90,7 @@ function report(
       .map((raw) => `"${raw}"`);
     context.report({
       document: item.document,
-      target: { pointer: item.pointer },
+      target: { pointer: pointerOf(item) },
       message: `${kind} name "${item.name}" becomes the identifier ${base}, as ${listOf(others)} ${others.length === 1 ? "does" : "do"}; ${others.length === 1 ? "both are" : "all are"} kept and this one is named ${identifier} — rename one of them if that suffix would confuse`,
     });
   }

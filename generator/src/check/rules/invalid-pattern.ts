@@ -8,7 +8,9 @@ export const invalidPattern: Rule = {
   description: 'A "pattern" or "patternProperties" key is not a valid regular expression.',
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of sitesWithKeyword(document, "pattern")) {
+    const patterns = sitesWithKeyword(document, "pattern");
+    for (let i = 0; i < patterns.length; i++) {
+      const site = patterns[i]!;
       const schema = site.value;
       if (!isPlainObject(schema)) continue;
       if (typeof schema.pattern === "string") {
@@ -21,7 +23,9 @@ export const invalidPattern: Rule = {
           });
       }
     }
-    for (const site of sitesWithKeyword(document, "patternProperties")) {
+    const patternMaps = sitesWithKeyword(document, "patternProperties");
+    for (let i = 0; i < patternMaps.length; i++) {
+      const site = patternMaps[i]!;
       const schema = site.value;
       if (!isPlainObject(schema)) continue;
       if (isPlainObject(schema.patternProperties)) {

@@ -10,9 +10,9 @@ export const propertyNameCase: Rule = {
   kinds: ["collection"],
   checkDocument(document, context) {
     const root = document.file.value as { properties?: unknown; required?: unknown };
-    if (!isPlainObject(root.properties)) return;
-    const names = Object.keys(root.properties);
-    for (const name of names) {
+    const properties = root.properties;
+    if (!isPlainObject(properties)) return;
+    for (const name in properties) {
       if (isSnakeCase(name)) continue;
       const target = { pointer: appendPointer("/properties", name), part: "key" as const };
       const snake = toSnakeCase(name);
@@ -24,7 +24,7 @@ export const propertyNameCase: Rule = {
         });
         continue;
       }
-      if (names.includes(snake)) {
+      if (Object.hasOwn(properties, snake)) {
         context.report({
           document,
           target,

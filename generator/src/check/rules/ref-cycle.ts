@@ -21,7 +21,9 @@ export const refCycle: Rule = {
     "A $ref leads back to itself without ever reaching a schema, or without going into a property or an item, so validation would never end.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of sitesWithKeyword(document, "$ref")) {
+    const sites = sitesWithKeyword(document, "$ref");
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
       if (!isPlainObject(site.value) || typeof site.value.$ref !== "string") continue;
       const cycle = cycleThrough(context.workspace, site, site.value.$ref);
       if (!cycle) continue;
@@ -59,21 +61,41 @@ function cycleThrough(workspace: Workspace, start: Place, ref: string): Step[] |
   const first: Step = { at: resolution.target, via: "ref" };
   // Each place in a parsed document is its own object, so the object names the place.
   const startKey = start.value;
-  const seen = new Set<unknown>();
-  const search = (trail: Step[]): Step[] | undefined => {
+  if (first.at.value === startKey) return [first];
+  if (!comesBackByRefs(workspace, first.at, startKey)) return undefined;
+  const seen = new Set<unknown>([first.at.value]);
+  const trail = [first];
+  const search = (): boolean => {
     for (const next of inPlaceSteps(workspace, trail.at(-1)!.at)) {
       const key = next.at.value;
-      if (key === startKey) return [...trail, next];
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const found = search([...trail, next]);
-      if (found) return found;
+      trail.push(next);
+      if (key === startKey) return true;
+      if (!seen.has(key)) {
+        seen.add(key);
+        if (search()) return true;
+      }
+      trail.pop();
     }
-    return undefined;
+    return false;
   };
-  if (first.at.value === startKey) return [first];
-  seen.add(first.at.value);
-  return search([first]);
+  return search() ? trail : undefined;
+}
+
+/**
+ * False when the `$ref`s from `at` lead, one after the other, to a schema that goes nowhere in
+ * place: the common case, settled without a search. True when they may come back to `startKey`.
+ */
+function comesBackByRefs(workspace: Workspace, at: Place, startKey: unknown): boolean {
+  for (let hops = 0; hops < 16; hops++) {
+    const value = at.value as Record<string, unknown>;
+    if (typeof value.$ref !== "string") return true; // branches: the search looks at them
+    const next = resolveRef(workspace, at.document, value.$ref);
+    if (!next.ok) return false;
+    if (next.target.value === startKey) return true;
+    if (!leadsInPlace(next.target.value)) return false;
+    at = next.target;
+  }
+  return true; // a long chain, or a loop: the search tells
 }
 
 function inPlaceSteps(workspace: Workspace, at: Place): Step[] {
@@ -85,14 +107,16 @@ function inPlaceSteps(workspace: Workspace, at: Place): Step[] {
     return resolution.ok ? [{ at: resolution.target, via: "ref" }] : [];
   }
   const steps: Step[] = [];
-  for (const keyword of inPlaceLists) {
+  for (let k = 0; k < inPlaceLists.length; k++) {
+    const keyword = inPlaceLists[k]!;
     const branches = value[keyword];
     if (!Array.isArray(branches)) continue;
     for (let i = 0; i < branches.length; i++) {
       steps.push({ at: childPlace(at, branches[i], keyword, i), via: keyword });
     }
   }
-  for (const keyword of inPlaceSingles) {
+  for (let k = 0; k < inPlaceSingles.length; k++) {
+    const keyword = inPlaceSingles[k]!;
     if (keyword in value) steps.push({ at: childPlace(at, value[keyword], keyword), via: keyword });
   }
   return steps;
@@ -101,7 +125,10 @@ function inPlaceSteps(workspace: Workspace, at: Place): Step[] {
 function leadsInPlace(value: unknown): boolean {
   if (!isPlainObject(value)) return false;
   if (value.$ref !== undefined) return true;
-  for (const keyword of inPlaceLists) if (value[keyword] !== undefined) return true;
-  for (const keyword of inPlaceSingles) if (value[keyword] !== undefined) return true;
+  for (let i = 0; i < inPlaceLists.length; i++)
+    if (value[inPlaceLists[i]!] !== undefined) return true;
+  for (let i = 0; i < inPlaceSingles.length; i++) {
+    if (value[inPlaceSingles[i]!] !== undefined) return true;
+  }
   return false;
 }

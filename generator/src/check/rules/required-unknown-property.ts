@@ -10,7 +10,9 @@ export const requiredUnknownProperty: Rule = {
   description: '"required" names a property the schema does not describe, usually a typo.',
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of sitesWithKeyword(document, "required")) {
+    const sites = sitesWithKeyword(document, "required");
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
       const schema = site.value;
       if (
         !isPlainObject(schema) ||

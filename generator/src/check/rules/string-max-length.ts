@@ -16,7 +16,9 @@ export const stringMaxLength: Rule = {
   kinds: ["collection"],
   checkDocument(document, context) {
     // Every maxLength written in the file: on a property, or on a definition or branch it uses.
-    for (const site of sitesWithKeyword(document, "maxLength")) {
+    const limited = sitesWithKeyword(document, "maxLength");
+    for (let i = 0; i < limited.length; i++) {
+      const site = limited[i]!;
       if (!isPlainObject(site.value)) continue;
       const maxLength = site.value.maxLength;
       if (typeof maxLength !== "number" || maxLength <= limit) continue;
@@ -34,7 +36,9 @@ export const stringMaxLength: Rule = {
       });
     }
     // A maxLength in another file, reached through $ref, is reported at the property that uses it.
-    for (const site of roleSites(document)) {
+    const sites = roleSites(document);
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
       if (site.role !== "collection-property") continue;
       const own = site.value;
       // A schema of its own, with no $ref or branches, was seen by the first loop.
@@ -80,7 +84,8 @@ function longStringElsewhere(
   if (path?.has(value)) return undefined; // a schema that refers back to itself adds nothing
   if (schema.document !== home && typeof value.maxLength === "number" && value.maxLength > limit)
     return childPlace(schema, value.maxLength, "maxLength");
-  for (const keyword of branchKeywords) {
+  for (let k = 0; k < branchKeywords.length; k++) {
+    const keyword = branchKeywords[k]!;
     const branches = value[keyword];
     if (!Array.isArray(branches)) continue;
     // Only branches need a path: most schemas a property comes to have none.

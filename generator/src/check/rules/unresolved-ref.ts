@@ -11,7 +11,9 @@ export const unresolvedRef: Rule = {
   description: "A $ref points at a file or a place that does not exist.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    for (const site of sitesWithKeyword(document, "$ref")) {
+    const sites = sitesWithKeyword(document, "$ref");
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
       if (!isPlainObject(site.value) || typeof site.value.$ref !== "string") continue;
       const ref = site.value.$ref;
       const resolution = resolveRef(context.workspace, document, ref);
