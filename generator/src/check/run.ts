@@ -13,10 +13,18 @@ export interface CheckOptions {
   rules?: readonly Rule[];
 }
 
-/** Runs every enabled rule over the workspace and returns the diagnostics in display order. */
+/**
+ * Runs every enabled rule over the workspace and returns the diagnostics in display order.
+ *
+ * Document by document: every rule looks at a document in turn while its values are still in the
+ * processor's cache, which a pass of each rule over all documents would have evicted again and
+ * again. Then the workspace rules. The order rules see documents in does not show: diagnostics
+ * are sorted, and a rule's own reports on a document keep their order.
+ */
 export function checkWorkspace(workspace: Workspace, options: CheckOptions = {}): Diagnostic[] {
   const severities = options.severities ?? workspace.config.rules;
   const diagnostics: Diagnostic[] = [];
+  const enabled: { rule: Rule; context: RuleContext }[] = [];
   for (const rule of options.rules ?? allRules) {
     const setting = severities[rule.id] ?? rule.defaultSeverity;
     if (setting === "off") continue;
@@ -27,17 +35,18 @@ export function checkWorkspace(workspace: Workspace, options: CheckOptions = {})
         diagnostics.push(toDiagnostic(rule, setting, report));
       },
     };
-    if (rule.checkDocument) {
-      const documents = workspace.documents;
-      for (let i = 0; i < documents.length; i++) {
-        const document = documents[i]!;
-        if (!appliesTo(rule, document)) continue;
-        if (options.only && !options.only.has(document.file.path)) continue;
-        rule.checkDocument(document, context);
-      }
-    }
-    rule.checkWorkspace?.(context);
+    enabled.push({ rule, context });
   }
+  const documents = workspace.documents;
+  for (let i = 0; i < documents.length; i++) {
+    const document = documents[i]!;
+    if (options.only && !options.only.has(document.file.path)) continue;
+    for (let r = 0; r < enabled.length; r++) {
+      const { rule, context } = enabled[r]!;
+      if (rule.checkDocument && appliesTo(rule, document)) rule.checkDocument(document, context);
+    }
+  }
+  for (const { rule, context } of enabled) rule.checkWorkspace?.(context);
   return diagnostics.sort(compareDiagnostics);
 }
 
