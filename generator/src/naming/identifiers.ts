@@ -45,20 +45,41 @@ const plainWords = /^[A-Za-z][a-z]*(?:[ _][A-Za-z][a-z]*)*$/;
 
 function joinPlainWords(raw: string, style: IdentifierStyle): string {
   let name = "";
-  for (const word of raw.split(/[ _]/)) {
-    name +=
-      style === "camel" && name === ""
-        ? word.toLocaleLowerCase()
-        : word[0]!.toLocaleUpperCase() + word.slice(1).toLocaleLowerCase();
+  let start = 0;
+  for (let end = 0; end <= raw.length; end++) {
+    if (end < raw.length && raw[end] !== " " && raw[end] !== "_") continue;
+    // A word is a letter and lowercase letters: only its first letter can change case.
+    const first = raw[start]!;
+    const initial = style === "camel" && start === 0 ? lowerLetter(first) : upperLetter(first);
+    name += initial + raw.slice(start + 1, end);
+    start = end + 1;
   }
   return name;
 }
 
-/** The type name for one object of a collection: `rooms` → `Room`, `order_items` → `OrderItem`. */
-export function collectionTypeName(collection: string): string {
+// An ASCII letter maps as in every locale, but for i and I (Turkish and Azeri have İ and ı):
+// those go through the locale, as change-case's do, and the rest skip ICU.
+function upperLetter(letter: string): string {
+  return letter === "i" ? letter.toLocaleUpperCase() : letter.toUpperCase();
+}
+
+function lowerLetter(letter: string): string {
+  return letter === "I" ? letter.toLocaleLowerCase() : letter.toLowerCase();
+}
+
+/**
+ * The type name for one object of a collection: `rooms` → `Room`, `order_items` → `OrderItem`.
+ * A caller naming many collections may pass a `singular` that remembers its words.
+ */
+export function collectionTypeName(
+  collection: string,
+  singular: (word: string) => string = pluralize.singular,
+): string {
   const lastWord = collection.lastIndexOf("_") + 1;
-  const singular = pluralize.singular(collection.slice(lastWord));
-  return toIdentifier(collection.slice(0, lastWord) + singular, "pascal");
+  return toIdentifier(
+    collection.slice(0, lastWord) + singular(collection.slice(lastWord)),
+    "pascal",
+  );
 }
 
 /**

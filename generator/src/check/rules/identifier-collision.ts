@@ -1,3 +1,4 @@
+import pluralize from "pluralize";
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
 import { assignIdentifiers, collectionTypeName, toIdentifier } from "../../naming/identifiers.js";
 import type { SchemaDocument } from "../../workspace/workspace.js";
@@ -42,7 +43,14 @@ export const identifierCollision: Rule = {
       }
     }
     report(context, "event", events, (name) => toIdentifier(name, "pascal"));
-    report(context, "collection", collections, collectionTypeName);
+    // Collection names share their last words ("…_orders"): each is made singular once.
+    const singulars = new Map<string, string>();
+    const singular = (word: string) => {
+      let result = singulars.get(word);
+      if (result === undefined) singulars.set(word, (result = pluralize.singular(word)));
+      return result;
+    };
+    report(context, "collection", collections, (name) => collectionTypeName(name, singular));
   },
 };
 
