@@ -166,11 +166,21 @@ export function compileFastPath(root: SchemaResource, resources: SchemaResource[
       }
     }
     if (objectKeywords) checks.push(objectCheck(properties, patterns, additional));
-    return checks.length === 1 ? checks[0]! : (value) => allPass(checks, value);
+    return allOf(checks);
   };
 
   const conforms = compile(root, root);
   return (value) => inheritsNoKeys() && conforms(value);
+}
+
+/** A check that passes when all of `checks` do; the usual one or two without a loop. */
+function allOf(checks: readonly Conforms[]): Conforms {
+  if (checks.length === 1) return checks[0]!;
+  if (checks.length === 2) {
+    const [first, second] = checks as [Conforms, Conforms];
+    return (value) => first(value) && second(value);
+  }
+  return (value) => allPass(checks, value);
 }
 
 // Indexed loops rather than `every`/`some` with an arrow or for…of: nothing allocated per value.
