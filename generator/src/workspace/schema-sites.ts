@@ -1,5 +1,6 @@
 import { appendPointer, isPlainObject } from "./json-pointer.js";
 import type { Place } from "./place.js";
+import { countKeys } from "./source-file.js";
 import type { SchemaDocument } from "./workspace.js";
 
 /** What a schema stands for in its document; rules pick the roles they care about. */
@@ -50,6 +51,8 @@ interface SiteIndex {
   /** Sites with a role of their own (not "subschema"). */
   roles: SchemaSite[];
   byKeyword: Record<IndexedKeyword, SchemaSite[]>;
+  /** How many keys the document's objects hold, all of them: counted on the way. */
+  keys: number;
 }
 
 const cache = new WeakMap<SchemaDocument["file"], SiteIndex>();
@@ -59,7 +62,7 @@ function indexOf(document: SchemaDocument): SiteIndex {
   if (!index) {
     const byKeyword = {} as Record<IndexedKeyword, SchemaSite[]>;
     for (const keyword of indexedKeywords) byKeyword[keyword] = [];
-    index = { roles: [], byKeyword };
+    index = { roles: [], byKeyword, keys: 0 };
     collect(document, index);
     cache.set(document.file, index);
   }
@@ -72,6 +75,15 @@ function indexOf(document: SchemaDocument): SiteIndex {
  */
 export function roleSites(document: SchemaDocument): readonly SchemaSite[] {
   return indexOf(document).roles;
+}
+
+/**
+ * How many keys the objects of a parsed document hold, nested ones included: what the
+ * duplicate-key rule compares with the `"key":` shapes of the text. The walk that finds the sites
+ * counts them, so that no rule walks every document again for it.
+ */
+export function keyCount(document: SchemaDocument): number {
+  return indexOf(document).keys;
 }
 
 /** The schemas of a parsed document that hold `keyword`, in document order. */
@@ -89,16 +101,31 @@ const sections = [
   ["screen", "properties", "screen-properties"],
 ] as const;
 
+/**
+ * Walks a document once: role sites, the sites of indexed keywords, and the key count. Every
+ * object or array of the document is counted exactly once, by the walk where it is a schema or a
+ * map of schemas, by `countKeys` anywhere else.
+ */
 function collect(document: SchemaDocument, index: SiteIndex): void {
   const root = document.file.value;
-  if (!isPlainObject(root)) return;
-  /** `holder[key]`, a role site when it is a schema. */
+  if (!isPlainObject(root)) {
+    index.keys = countKeys(root);
+    return;
+  }
+  /** `holder[key]`, a role site when it is a schema; counted either way. */
   const add = (holder: Record<string, unknown>, key: string, role: SchemaRole, name?: string) => {
     const value = holder[key];
     if (isPlainObject(value)) enter(site(document, value, role, name), index, true);
     else if (typeof value === "boolean") {
       const pointer = appendPointer(document.file.pointerOf(holder), key);
       index.roles.push(site(document, value, role, name, pointer));
+    } else index.keys += countKeys(value);
+  };
+  /** The keys of `holder` that `add` has not counted, and what they hold. */
+  const countRest = (holder: Record<string, unknown>, added: (key: string) => boolean) => {
+    for (const key in holder) {
+      index.keys++;
+      if (!added(key)) index.keys += countKeys(holder[key]);
     }
   };
   if (document.kind === "collection") {
@@ -107,24 +134,46 @@ function collect(document: SchemaDocument, index: SiteIndex): void {
     add(root, "objectId", "object-id");
     const properties = root.properties;
     if (isPlainObject(properties)) {
+      countRest(properties, () => true);
       for (const name in properties) add(properties, name, "collection-property", name);
     }
+    countRest(
+      root,
+      (key) =>
+        key === "objectId" ||
+        ((key === "properties" || key === "definitions") && isPlainObject(root[key])),
+    );
   } else {
     const events = root.events;
     if (Array.isArray(events)) {
       for (const event of events) {
-        if (!isPlainObject(event)) continue;
+        if (!isPlainObject(event)) {
+          index.keys += countKeys(event);
+          continue;
+        }
         const name = typeof event.name === "string" ? event.name : undefined;
         add(event, "properties", "event-properties", name);
+        countRest(event, (key) => key === "properties");
       }
     }
     for (const [section, key, role] of sections) {
       const holder = root[section];
-      if (isPlainObject(holder)) add(holder, key, role);
+      if (isPlainObject(holder)) {
+        add(holder, key, role);
+        countRest(holder, (held) => held === key);
+      }
     }
+    countRest(
+      root,
+      (key) =>
+        (key === "events" && Array.isArray(root[key])) ||
+        (key === "definitions" && isPlainObject(root[key])) ||
+        (sections.some(([section]) => section === key) && isPlainObject(root[key])),
+    );
   }
   const definitions = root.definitions;
   if (isPlainObject(definitions)) {
+    countRest(definitions, () => true);
     for (const name in definitions) add(definitions, name, "definition", name);
   }
 }
@@ -166,6 +215,10 @@ function enter(roleSite: SchemaSite, index: SiteIndex, walk: boolean): void {
   let present = 0;
   for (const key in schema) {
     const info = keywordInfo.get(key);
+    if (walk) {
+      index.keys++;
+      if (info === undefined || info.bit === 0) index.keys += countKeys(schema[key]);
+    }
     if (!info) continue;
     present |= info.bit;
     if (info.indexed) index.byKeyword[info.indexed].push(roleSite);
@@ -173,13 +226,18 @@ function enter(roleSite: SchemaSite, index: SiteIndex, walk: boolean): void {
   if (walk && present !== 0) walkSubschemas(roleSite.document, schema, present, index);
 }
 
-/** A subschema: filed under the indexed keywords it holds, then walked. */
+/** A subschema: counted, filed under the indexed keywords it holds, then walked. */
 function visit(document: SchemaDocument, schema: unknown, index: SiteIndex): void {
-  if (!isPlainObject(schema)) return; // a boolean schema holds no keyword
+  if (!isPlainObject(schema)) {
+    index.keys += countKeys(schema); // a boolean schema holds no keyword; anything else, counted
+    return;
+  }
   let found: SchemaSite | undefined;
   let present = 0;
   for (const key in schema) {
+    index.keys++;
     const info = keywordInfo.get(key);
+    if (info === undefined || info.bit === 0) index.keys += countKeys(schema[key]);
     if (!info) continue;
     present |= info.bit;
     if (info.indexed) {
@@ -202,10 +260,15 @@ function walkSubschemas(
     const value = schema[key];
     if (shape === "one" || (shape === "items" && !Array.isArray(value))) {
       visit(document, value, index);
-    } else if (shape === "map") {
-      if (isPlainObject(value)) for (const name in value) visit(document, value[name], index);
-    } else if (Array.isArray(value)) {
+    } else if (shape === "map" && isPlainObject(value)) {
+      for (const name in value) {
+        index.keys++;
+        visit(document, value[name], index);
+      }
+    } else if (shape !== "map" && Array.isArray(value)) {
       for (let n = 0; n < value.length; n++) visit(document, value[n], index);
+    } else {
+      index.keys += countKeys(value); // not the shape the keyword takes: counted, not walked
     }
   }
 }

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { parse as parseJsonc, parseTree, printParseErrorCode, type Node } from "jsonc-parser";
 import type { Position, Range } from "../check/diagnostic.js";
-import { appendPointer, decodePointer, isPlainObject } from "./json-pointer.js";
+import { appendPointer, decodePointer } from "./json-pointer.js";
 
 /** Schema files are hand-written documents; anything larger is almost surely the wrong file. */
 export const maxSchemaFileBytes = 10 * 1024 * 1024;
@@ -113,10 +113,11 @@ export class SourceFile {
    * Whether some object may hold the same key twice (JSON.parse keeps only the last one).
    * Cheap: compares how many `"key":` shapes the text has with how many keys were parsed.
    * A string that merely contains `":` makes this say "maybe"; the caller then looks properly.
+   * `parsedKeys` is `countKeys(this.value)`, for a caller that has counted on a walk of its own.
    */
-  mayHaveDuplicateKeys(): boolean {
+  mayHaveDuplicateKeys(parsedKeys?: number): boolean {
     if (!this.parsed) return false;
-    return this.#keyShapes > countKeys(this.value);
+    return this.#keyShapes > (parsedKeys ?? countKeys(this.value));
   }
 
   positionAt(offset: number): Position {
@@ -243,19 +244,14 @@ function countKeyShapes(text: string): number {
   return shapes;
 }
 
-function countKeys(value: unknown): number {
-  // Most values are strings and numbers: test for a container before calling.
+/** How many keys the objects in a parsed value hold, nested ones included. */
+export function countKeys(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 0;
   let n = 0;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === "object" && item !== null) n += countKeys(item);
-    }
-  } else if (isPlainObject(value)) {
-    for (const key in value) {
-      const item = value[key];
-      n += typeof item === "object" && item !== null ? 1 + countKeys(item) : 1;
-    }
+    for (let i = 0; i < value.length; i++) n += countKeys(value[i]);
+  } else {
+    for (const key in value) n += 1 + countKeys((value as Record<string, unknown>)[key]);
   }
   return n;
 }

@@ -1,5 +1,6 @@
 import type { Node } from "jsonc-parser";
 import { encodePointer, type PointerSegment } from "../../workspace/json-pointer.js";
+import { keyCount } from "../../workspace/schema-sites.js";
 import type { SchemaDocument } from "../../workspace/workspace.js";
 import type { RuleContext, Rule } from "../rule.js";
 
@@ -8,7 +9,8 @@ export const duplicateKey: Rule = {
   description: "An object holds the same key twice; JSON parsers silently keep only the last one.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    if (!document.file.mayHaveDuplicateKeys()) return;
+    // The walk that indexes the document's schemas counts its keys on the way.
+    if (!document.file.mayHaveDuplicateKeys(keyCount(document))) return;
     const root = document.file.tree;
     if (!root) return;
     const visit = (node: Node, path: PointerSegment[]) => {
