@@ -45,6 +45,11 @@ export interface Diagnostic {
   pointer: string;
   fix?: Fix;
   related?: RelatedLocation[];
+  /** What the value should be, and what it is (`segkit validate`). */
+  expected?: string;
+  actual?: string;
+  /** What to do, when the message alone does not say (`segkit validate`). */
+  hint?: string;
 }
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1 };

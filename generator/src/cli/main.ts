@@ -1,7 +1,12 @@
 import yargs, { type Argv } from "yargs";
 import { rules } from "../check/rules/index.js";
 import { SegkitError, UsageError } from "../errors.js";
-import { formatNames, type FormatName } from "../report/index.js";
+import {
+  formatNames,
+  validateFormatNames,
+  type FormatName,
+  type ValidateFormatName,
+} from "../report/index.js";
 import { version } from "../version.js";
 import { runCheckCommand } from "./check-command.js";
 import { devOptions, runDevCommand, type DevCommandOptions } from "./dev-command.js";
@@ -9,7 +14,7 @@ import { queryOptions, runQueryCommand } from "./query-command.js";
 import { exitCodes, processIo, type CliIo } from "./io.js";
 import { describeUsageProblem } from "./usage-message.js";
 
-const commandNames = ["check", "generate", "dev", "query"];
+const commandNames = ["check", "generate", "validate", "dev", "query"];
 
 /** Runs the segkit CLI on `args` and returns the exit code; never throws, never prints a stack trace. */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
@@ -79,6 +84,31 @@ export async function main(args: string[], io: CliIo = processIo()): Promise<num
             watch: argv.watch as boolean,
             ...(argv.config !== undefined && { config: argv.config as string }),
             ...(argv.color !== undefined && { color: argv.color as boolean }),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      "validate <inputs..>",
+      "Validate payload files (Objects API requests, Bulk NDJSON, Segment messages) against the workspace",
+      (y: Argv) => validateOptions(y),
+      async (argv) => {
+        // Loaded on use, like generate: worker threads and validators are this command's alone.
+        const { runValidateCommand } = await import("./validate-command.js");
+        exitCode = await runValidateCommand(
+          {
+            inputs: argv.inputs as string[],
+            format: argv.format as ValidateFormatName,
+            maxErrors: argv["max-errors"] as number,
+            unknownEvents: argv["unknown-events"] as "error" | "warning" | "off",
+            threads: argv.threads as number | "auto",
+            ...(argv.kind !== undefined && { kind: argv.kind as "objects" | "bulk" | "event" }),
+            ...(argv.collection !== undefined && { collection: argv.collection as string }),
+            ...(argv.config !== undefined && { config: argv.config as string }),
+            ...(argv["output-file"] !== undefined && { outputFile: argv["output-file"] as string }),
+            ...(argv.color !== undefined && { color: argv.color as boolean }),
+            ...(argv.progress !== undefined && { progress: argv.progress as boolean }),
           },
           io,
         );
@@ -216,6 +246,101 @@ function checkOptions(y: Argv) {
     .example("segkit check --format sarif -o segkit.sarif", "write a SARIF log for code scanning")
     .epilog(
       `Exit codes: 0 no errors (and warnings within --max-warnings), 1 problems found, 2 usage or configuration problems.\n\nRules (set their severity under "rules" in segkit.config.json: "error", "warning" or "off"):\n${ruleList}`,
+    );
+}
+
+function validateOptions(y: Argv) {
+  return y
+    .positional("inputs", {
+      describe:
+        "Payload files, folders (their .json, .ndjson and .jsonl files, gzip'd or not) or globs",
+      type: "string",
+      array: true,
+    })
+    .option("format", {
+      requiresArg: true,
+      alias: "f",
+      describe:
+        "How to print problems: pretty (for people), json (stable, for tools), github (GitHub Actions annotations), sarif (SARIF 2.1.0), junit (JUnit XML, one test case per file)",
+      choices: validateFormatNames,
+      default: "pretty" as ValidateFormatName,
+    })
+    .option("max-errors", {
+      requiresArg: true,
+      describe:
+        "Show at most this many problems (all are counted in the summary); 0 shows every one",
+      type: "number",
+      default: 1000,
+      coerce: (value: number) => {
+        if (!Number.isInteger(value) || value < 0)
+          throw new UsageError(
+            `--max-errors takes a whole number of 0 or more, not ${String(value)}`,
+          );
+        return value;
+      },
+    })
+    .option("kind", {
+      requiresArg: true,
+      describe:
+        "What the files hold, when their content and extension do not say: objects (Objects API request bodies), bulk (Bulk API NDJSON lines), event (Segment messages)",
+      choices: ["objects", "bulk", "event"],
+    })
+    .option("collection", {
+      requiresArg: true,
+      describe:
+        "Every object must be of this collection; objects that name none are checked against it",
+      type: "string",
+    })
+    .option("unknown-events", {
+      requiresArg: true,
+      describe: "How to report a track event that the tracking plan does not name",
+      choices: ["error", "warning", "off"],
+      default: "warning",
+    })
+    .option("threads", {
+      requiresArg: true,
+      describe:
+        "Worker threads for NDJSON files of 8 MB or more: a number (0 checks on the main thread only), or auto (by cores)",
+      default: "auto",
+      coerce: (value: string | number) => {
+        if (value === "auto") return "auto";
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 64)
+          throw new UsageError(
+            `--threads takes auto or a whole number from 0 to 64, not ${String(value)}`,
+          );
+        return n;
+      },
+    })
+    .option("config", {
+      requiresArg: true,
+      alias: "c",
+      describe: "Path to segkit.config.json (default: the nearest one in this folder or above)",
+      type: "string",
+    })
+    .option("output-file", {
+      requiresArg: true,
+      alias: "o",
+      describe: "Write the report to this file; the summary line still goes to standard error",
+      type: "string",
+    })
+    .option("color", { describe: "Colour the pretty format (default: on a TTY)", type: "boolean" })
+    .option("progress", {
+      describe:
+        "Show a progress bar for files of 32 MB or more (default: when standard error is a terminal)",
+      type: "boolean",
+    })
+    .example("segkit validate fixtures/", "validate every payload file under fixtures/")
+    .example(
+      'segkit validate "exports/**/*.ndjson.gz" --format github',
+      "annotate a pull request with the problems of gzip'd Bulk files",
+    )
+    .example(
+      "segkit validate events.json --unknown-events error -f junit -o segkit.xml",
+      "fail on events the tracking plan lacks, and write a JUnit report",
+    )
+    .epilog(
+      `Inputs are recognised by extension (.json: one JSON value; .ndjson/.jsonl: one per line; .gz: gzip'd) and by content: {collection, objects} is an Objects API request, {id, collection, properties} a Bulk API line, {type, …} or {batch: [...]} Segment messages.\n\nExit codes: 0 valid (warnings allowed), 1 problems found, 2 usage problems or a file that could not be read.`,
     );
 }
 

@@ -12,13 +12,20 @@ export const formatGithub: Formatter = (input) => {
       `endColumn=${d.range.end.column}`,
       `title=${escapeProperty(`segkit ${d.rule}`)}`,
     ];
-    const message = d.fix ? `${d.message} (fix: ${d.fix.description})` : d.message;
+    let message = d.fix ? `${d.message} (fix: ${d.fix.description})` : d.message;
+    if (d.expected !== undefined)
+      message += ` (expected ${d.expected}, found ${d.actual ?? "something else"})`;
+    if (d.hint !== undefined) message += `\n${d.hint}`;
     return `::${d.severity} ${properties.join(",")}::${escapeData(message)}`;
   });
-  const { errors, warnings } = summarize(input.diagnostics);
-  lines.push(
-    `segkit check: ${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(input.checkedFiles, "file")}`,
-  );
+  if (input.summary) {
+    lines.push(input.summary.text);
+  } else {
+    const { errors, warnings } = summarize(input.diagnostics);
+    lines.push(
+      `segkit check: ${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(input.checkedFiles, "file")}`,
+    );
+  }
   return lines.join("\n") + "\n";
 };
 

@@ -9,7 +9,10 @@ export const formatJson: Formatter = (input) =>
     {
       version: jsonFormatVersion,
       tool: { name: "segkit", version: input.toolVersion },
-      summary: { checkedFiles: input.checkedFiles, ...summarize(input.diagnostics) },
+      summary: input.summary?.data ?? {
+        checkedFiles: input.checkedFiles,
+        ...summarize(input.diagnostics),
+      },
       diagnostics: input.diagnostics,
     },
     null,

@@ -20,6 +20,11 @@ export const formatPretty: Formatter = (input) => {
     ];
     const frame = codeFrame(input, d);
     if (frame) lines.push(indent(frame));
+    if (d.expected !== undefined)
+      lines.push(
+        `  ${paint("dim", "expected:")} ${d.expected}\n  ${paint("dim", "  actual:")} ${d.actual ?? "something else"}`,
+      );
+    if (d.hint !== undefined) lines.push(`  ${paint("cyan", "hint:")} ${d.hint}`);
     for (const related of d.related ?? []) {
       lines.push(
         `  ${paint("dim", "note:")} ${related.message} at ${related.file}:${related.range.start.line}:${related.range.start.column}`,
@@ -35,6 +40,9 @@ function summaryLine(
   input: ReportInput,
   paint: (style: Parameters<typeof styleText>[0], text: string) => string,
 ): string {
+  if (input.summary) {
+    return paint(input.summary.failed ? ["bold", "red"] : ["bold", "green"], input.summary.text);
+  }
   const { errors, warnings, files, fixable } = summarize(input.diagnostics);
   const checked = plural(input.checkedFiles, "file");
   if (errors + warnings === 0) return paint("green", `✔ ${checked} checked, no problems`);
@@ -44,6 +52,8 @@ function summaryLine(
 }
 
 function codeFrame(input: ReportInput, d: Diagnostic): string | undefined {
+  const excerpt = input.excerpt?.(d);
+  if (excerpt) return excerptFrame(input, d, excerpt);
   const text = input.readText(d.file);
   if (text === undefined || text === "") return undefined;
   const { start } = d.range;
@@ -70,4 +80,35 @@ function indent(text: string): string {
     .split("\n")
     .map((line) => `  ${line}`.trimEnd())
     .join("\n");
+}
+
+/**
+ * A frame of one line (or a window of a long one) that the report has without the file: the line
+ * number, the text, and the span underlined, as @babel/code-frame draws them.
+ */
+function excerptFrame(
+  input: ReportInput,
+  d: Diagnostic,
+  excerpt: { text: string; firstColumn: number },
+): string {
+  const { start, end } = d.range;
+  const lineNumber = String(start.line);
+  const from = Math.max(0, start.column - excerpt.firstColumn);
+  const to =
+    end.line === start.line
+      ? Math.min(excerpt.text.length, end.column - excerpt.firstColumn)
+      : excerpt.text.length;
+  // Tabs and control characters would shift the underline; they are shown as one space each.
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  const text = excerpt.text.replace(/[\t\x00-\x1f\x7f]/g, " ");
+  const marker = " ".repeat(from) + "^".repeat(Math.max(1, to - from));
+  const gutter = " ".repeat(lineNumber.length);
+  const paintMarker = (t: string) =>
+    input.color ? styleText(["bold", "red"], t, { validateStream: false }) : t;
+  // A window that starts inside the line is marked, and the underline moved with it.
+  const cut = excerpt.firstColumn > 1;
+  return [
+    `> ${lineNumber} | ${cut ? "…" : ""}${text}`,
+    `  ${gutter} | ${cut ? " " : ""}${paintMarker(marker)}`,
+  ].join("\n");
 }

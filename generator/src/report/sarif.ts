@@ -14,7 +14,7 @@ export const formatSarif: Formatter = (input) => {
       {
         tool: {
           driver: {
-            name: "segkit",
+            name: input.command === "validate" ? "segkit validate" : "segkit",
             version: input.toolVersion,
             informationUri: "https://github.com/segkit/segkit",
             rules: input.rules.map((rule) => ({
@@ -38,7 +38,7 @@ function toResult(d: Diagnostic, index: number | undefined): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: d.rule,
     level: d.severity === "error" ? "error" : "warning",
-    message: { text: d.message },
+    message: { text: sarifMessage(d) },
     locations: [
       {
         physicalLocation: physical(d.file, d.range),
@@ -47,6 +47,12 @@ function toResult(d: Diagnostic, index: number | undefined): Sarif.Result {
     ],
   };
   if (index !== undefined) result.ruleIndex = index;
+  if (d.expected !== undefined || d.actual !== undefined || d.hint !== undefined)
+    result.properties = {
+      ...(d.expected !== undefined && { expected: d.expected }),
+      ...(d.actual !== undefined && { actual: d.actual }),
+      ...(d.hint !== undefined && { hint: d.hint }),
+    };
   if (d.related?.length) {
     result.relatedLocations = d.related.map((r, id) => ({
       id,
@@ -73,6 +79,19 @@ function toResult(d: Diagnostic, index: number | undefined): Sarif.Result {
   return result;
 }
 
+/** The message, with what was expected and found and the hint when the diagnostic has them. */
+function sarifMessage(d: Diagnostic): string {
+  const parts = [d.message];
+  if (d.expected !== undefined)
+    parts.push(`Expected ${d.expected}, found ${d.actual ?? "something else"}.`);
+  if (d.hint !== undefined) parts.push(d.hint);
+  return parts.length === 1 ? d.message : `${capitalize(parts[0]!)}. ${parts.slice(1).join(" ")}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function physical(file: string, range: Range): Sarif.PhysicalLocation {
   return {
     artifactLocation: { uri: encodeURI(file), uriBaseId: sourceRoot },
@@ -86,7 +105,10 @@ function region(range: Range): Sarif.Region {
     startColumn: range.start.column,
     endLine: range.end.line,
     endColumn: range.end.column,
-    charOffset: range.start.offset,
-    charLength: range.end.offset - range.start.offset,
+    // An offset below 0 is not known (a large file's blank line).
+    ...(range.start.offset >= 0 && {
+      charOffset: range.start.offset,
+      charLength: range.end.offset - range.start.offset,
+    }),
   };
 }

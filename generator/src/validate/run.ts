@@ -1,0 +1,584 @@
+import { readFileSync, statSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { availableParallelism } from "node:os";
+import { gunzipSync } from "node:zlib";
+import { maxBulkFileBytes, maxBulkObjectBytes } from "@segkit/runtime";
+import { compareDiagnostics, type Diagnostic, type Severity } from "../check/diagnostic.js";
+import { detectKind, type CheckContext, type CheckOptions, type RecordKind } from "./checks.js";
+import {
+  checkLines,
+  checkText,
+  firstInvalidUtf8,
+  type Excerpt,
+  type LocatedProblem,
+  type TextResult,
+} from "./records.js";
+import { validateRuleById, type ValidateRuleId } from "./rules.js";
+import { isGzipFile, readSource, UnreadableInput } from "./source.js";
+import { loadValidatorSet } from "./validator-set.js";
+import { WorkerPool } from "./worker-pool.js";
+
+/** One file to validate: its path and the name reports give it. */
+export interface InputFile {
+  path: string;
+  name: string;
+}
+
+export interface ValidateRun {
+  files: readonly InputFile[];
+  /** Forced record kind (--kind); detected per file otherwise. */
+  kind: RecordKind | undefined;
+  options: CheckOptions;
+  /** How many diagnostics to keep for the report; the rest are counted. 0 keeps all. */
+  maxShown: number;
+  /** Worker threads for large NDJSON inputs: 0 never, "auto" by size and cores. */
+  threads: number | "auto";
+  /** The validators' manifest (from prepareValidators). */
+  manifest: string;
+  /** Told as a file is read, for a progress bar. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  file: string;
+  /** Bytes of the file read so far, and its size. */
+  done: number;
+  total: number;
+  finished: boolean;
+}
+
+export interface FileSummary {
+  name: string;
+  kind: RecordKind | undefined;
+  records: number;
+  items: number;
+  /** Uncompressed bytes. */
+  bytes: number;
+  errors: number;
+  warnings: number;
+  seconds: number;
+  /** Why the file could not be read to its end, when it could not. */
+  unreadable?: string;
+}
+
+export interface ValidateResult {
+  /** The diagnostics kept for the report, in display order. */
+  diagnostics: Diagnostic[];
+  /** Every problem found, by rule and severity. */
+  counts: Map<string, { rule: string; severity: Severity; count: number }>;
+  files: FileSummary[];
+  /** How many problems were found but not kept (--max-errors). */
+  hidden: number;
+  /** Each kept diagnostic's line, for code frames. */
+  excerpts: Map<Diagnostic, Excerpt>;
+  threads: number;
+}
+
+/** Lines longer than this are counted and skipped, never held: 1 MB for Bulk files, else 16 MB. */
+const maxHeldLineBytes = { bulk: 1 << 20, other: 16 << 20 };
+/** NDJSON inputs at least this large are checked in worker threads (when threads are on). */
+const workerThreshold = 8 << 20;
+/** .json files are read whole, up to this size. */
+export const maxJsonFileBytes = 256 << 20;
+
+/** Validates the files, one after another (the chunks of a large one in parallel). */
+export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
+  const validators = await loadValidatorSet(run.manifest);
+  const context: CheckContext = { validators, options: run.options };
+  const state = new RunState(run);
+  let pool: WorkerPool | undefined;
+  try {
+    for (const file of run.files) {
+      const started = performance.now();
+      const summary: FileSummary = {
+        name: file.name,
+        kind: run.kind,
+        records: 0,
+        items: 0,
+        bytes: 0,
+        errors: 0,
+        warnings: 0,
+        seconds: 0,
+      };
+      state.startFile(summary);
+      try {
+        const size = statSync(file.path).size;
+        const gzip = isGzipFile(file.path);
+        if (isLineFile(file.path, run.kind)) {
+          const threads = threadCount(run.threads);
+          if (!pool && threads > 0 && (gzip ? size * 4 : size) >= workerThreshold) {
+            pool = new WorkerPool(threads, { manifest: run.manifest, options: run.options });
+            await pool.ready();
+          }
+          await validateLines(file, size, gzip, run, context, state, summary, pool);
+        } else {
+          validateJson(file, size, gzip, run, context, state, summary);
+        }
+      } catch (error) {
+        if (!(error instanceof UnreadableInput)) throw error;
+        summary.unreadable = error.message;
+        state.report(summary, {
+          rule: "unreadable",
+          message: error.message,
+          pointer: "",
+          line: state.lastLine + 1,
+          column: 1,
+          offset: state.lastOffset,
+        });
+      }
+      summary.seconds = (performance.now() - started) / 1000;
+      run.onProgress?.({ file: file.name, done: 1, total: 1, finished: true });
+    }
+  } finally {
+    await pool?.close();
+  }
+  return state.finish(pool?.size ?? 0);
+}
+
+function threadCount(threads: number | "auto"): number {
+  if (threads !== "auto") return threads;
+  // One thread reads and splits; on two cores, two workers still beat one (the reader mostly waits).
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/** NDJSON by name (.ndjson, .jsonl, with or without .gz), or any file when --kind bulk says so. */
+export function isLineFile(file: string, kind: RecordKind | undefined): boolean {
+  const name = file.toLowerCase().replace(/\.gz$/, "");
+  if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) return true;
+  if (name.endsWith(".json")) return false;
+  // No telling extension: Bulk files are NDJSON; everything else is one JSON text.
+  return kind === "bulk";
+}
+
+/** Collects diagnostics and counts across files. */
+class RunState {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly excerpts = new Map<Diagnostic, Excerpt>();
+  readonly counts = new Map<string, { rule: string; severity: Severity; count: number }>();
+  readonly files: FileSummary[] = [];
+  hidden = 0;
+  /** Where reading stopped in the current file, for an unreadable-input diagnostic. */
+  lastLine = 0;
+  lastOffset = 0;
+  /** Blank lines of the current file, and the first one's number. */
+  blankLines = 0;
+  firstBlankLine = 0;
+  firstBlankOffset = 0;
+
+  constructor(private readonly run: ValidateRun) {}
+
+  startFile(summary: FileSummary): void {
+    this.files.push(summary);
+    this.lastLine = 0;
+    this.lastOffset = 0;
+    this.blankLines = 0;
+    this.firstBlankLine = 0;
+  }
+
+  private get room(): boolean {
+    return this.run.maxShown === 0 || this.diagnostics.length < this.run.maxShown;
+  }
+
+  private countProblem(summary: FileSummary, rule: string, severity: Severity, n: number): void {
+    const key = `${rule} ${severity}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.count += n;
+    else this.counts.set(key, { rule, severity, count: n });
+    if (severity === "error") summary.errors += n;
+    else summary.warnings += n;
+  }
+
+  /** A problem found outside the records (BOM, blank lines, file size, unreadable input). */
+  report(
+    summary: FileSummary,
+    problem: {
+      rule: ValidateRuleId;
+      message: string;
+      pointer: string;
+      line: number;
+      column: number;
+      offset: number;
+      expected?: string;
+      actual?: string;
+    },
+  ): void {
+    const rule = validateRuleById.get(problem.rule)!;
+    this.countProblem(summary, rule.id, rule.defaultSeverity, 1);
+    if (!this.room) {
+      this.hidden++;
+      return;
+    }
+    const position = { line: problem.line, column: problem.column, offset: problem.offset };
+    this.diagnostics.push({
+      rule: rule.id,
+      severity: rule.defaultSeverity,
+      message: problem.message,
+      file: summary.name,
+      range: {
+        start: position,
+        end: { ...position, column: position.column + 1, offset: position.offset + 1 },
+      },
+      pointer: problem.pointer,
+      ...(problem.expected !== undefined && { expected: problem.expected }),
+      ...(problem.actual !== undefined && { actual: problem.actual }),
+      hint: rule.hint,
+    });
+  }
+
+  /** A chunk's or text's result, whose lines start after `lineBase` lines and `charBase` chars. */
+  absorb(summary: FileSummary, result: TextResult, lineBase: number, charBase: number): void {
+    summary.records += result.records;
+    summary.items += result.items;
+    if (result.blankLines > 0) {
+      if (this.blankLines === 0) {
+        this.firstBlankLine = lineBase + result.firstBlankLine;
+        this.firstBlankOffset = charBase + result.firstBlankOffset;
+      }
+      this.blankLines += result.blankLines;
+    }
+    let counted = 0;
+    for (const [key, n] of Object.entries(result.counts)) {
+      const space = key.indexOf(" ");
+      this.countProblem(summary, key.slice(0, space), key.slice(space + 1) as Severity, n);
+      counted += n;
+    }
+    let kept = 0;
+    for (const problem of result.problems) {
+      if (!this.room) break;
+      kept++;
+      this.keep(summary, problem, lineBase, charBase);
+    }
+    this.hidden += counted - kept;
+    this.lastLine = lineBase + result.lines;
+    this.lastOffset = charBase + result.chars;
+  }
+
+  private keep(summary: FileSummary, p: LocatedProblem, lineBase: number, charBase: number): void {
+    const diagnostic: Diagnostic = {
+      rule: p.rule,
+      severity: p.severity,
+      message: p.message,
+      file: summary.name,
+      range: {
+        start: { line: lineBase + p.line, column: p.column, offset: charBase + p.offset },
+        end: { line: lineBase + p.endLine, column: p.endColumn, offset: charBase + p.endOffset },
+      },
+      pointer: p.pointer,
+      ...(p.expected !== undefined && { expected: p.expected }),
+      ...(p.actual !== undefined && { actual: p.actual }),
+      hint: p.hint ?? validateRuleById.get(p.rule)!.hint,
+    };
+    this.diagnostics.push(diagnostic);
+    this.excerpts.set(diagnostic, p.excerpt);
+  }
+
+  finish(threads: number): ValidateResult {
+    this.diagnostics.sort(compareDiagnostics);
+    return {
+      diagnostics: this.diagnostics,
+      counts: this.counts,
+      files: this.files,
+      hidden: this.hidden,
+      excerpts: this.excerpts,
+      threads,
+    };
+  }
+}
+
+const bom = [0xef, 0xbb, 0xbf];
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === bom[0] && bytes[1] === bom[1] && bytes[2] === bom[2];
+}
+
+/** NUL bytes in the first 8 KB: the file is binary, not JSON text (UTF-16 text included). */
+function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8192).includes(0);
+}
+
+async function validateLines(
+  file: InputFile,
+  size: number,
+  gzip: boolean,
+  run: ValidateRun,
+  context: CheckContext,
+  state: RunState,
+  summary: FileSummary,
+  pool: WorkerPool | undefined,
+): Promise<void> {
+  const source = readSource(file.path, gzip);
+  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
+  let kind = run.kind;
+  // Results in file order: each resolves to a chunk's result (or a long line's).
+  const queue: Promise<TextResult>[] = [];
+  const limit = pool ? pool.size * 3 : 1;
+  let lineBase = 0;
+  let charBase = 0;
+  let first = true;
+  let carry: Buffer | undefined;
+  // A line too long to hold: its first bytes and its length so far.
+  let long: { head: Buffer; bytes: number } | undefined;
+  let lastProgress = 0;
+
+  const drain = async (leave: number) => {
+    while (queue.length > leave) {
+      const result = await queue.shift()!;
+      state.absorb(summary, result, lineBase, charBase);
+      lineBase += result.lines;
+      charBase += result.chars;
+    }
+  };
+  const send = (bytes: Buffer) => {
+    if (kind === undefined) kind = detectLineKind(bytes, file.path);
+    const record = { kind, keep };
+    queue.push(
+      pool ? pool.check(bytes, record) : Promise.resolve(checkLines(bytes, record, context)),
+    );
+  };
+  const heldLimit = () => (kind === "bulk" ? maxHeldLineBytes.bulk : maxHeldLineBytes.other);
+
+  try {
+    await readLines();
+  } catch (error) {
+    // What was read before the error is reported before it.
+    await drain(0);
+    throw error;
+  }
+  async function readLines(): Promise<void> {
+    for await (let chunk of source.chunks) {
+      summary.bytes += chunk.length;
+      if (first) {
+        first = false;
+        if (looksBinary(chunk)) {
+          state.report(summary, {
+            rule: "invalid-json",
+            message:
+              "the file is binary (it holds NUL bytes), not JSON text; if it is UTF-16, save it as UTF-8",
+            pointer: "",
+            line: 1,
+            column: 1,
+            offset: 0,
+          });
+          return;
+        }
+        if (startsWithBom(chunk)) {
+          state.report(summary, {
+            rule: "bom",
+            message:
+              "the file starts with a UTF-8 byte order mark (EF BB BF), which JSON parsers refuse",
+            pointer: "",
+            line: 1,
+            column: 1,
+            offset: 0,
+          });
+          chunk = chunk.subarray(3);
+        }
+      }
+      if (long) {
+        const newline = chunk.indexOf(10);
+        if (newline === -1) {
+          long.bytes += chunk.length;
+          continue;
+        }
+        long.bytes += newline;
+        queue.push(Promise.resolve(longLineResult(long, kind)));
+        long = undefined;
+        chunk = chunk.subarray(newline + 1);
+      }
+      const data = carry ? Buffer.concat([carry, chunk]) : chunk;
+      carry = undefined;
+      const last = data.lastIndexOf(10);
+      if (last === -1) {
+        if (data.length > heldLimit())
+          long = { head: Buffer.from(data.subarray(0, 512)), bytes: data.length };
+        else carry = Buffer.from(data);
+      } else {
+        // The rest of the chunk is copied out: the lines before it go to a worker.
+        if (last + 1 < data.length) carry = Buffer.from(data.subarray(last + 1));
+        send(data.subarray(0, last + 1));
+        if (carry && carry.length > heldLimit()) {
+          long = { head: carry.subarray(0, 512), bytes: carry.length };
+          carry = undefined;
+        }
+      }
+      await drain(limit);
+      if (run.onProgress && performance.now() - lastProgress > 100) {
+        lastProgress = performance.now();
+        run.onProgress({
+          file: file.name,
+          done: source.fileBytesRead,
+          total: size,
+          finished: false,
+        });
+      }
+    }
+    if (long) queue.push(Promise.resolve(longLineResult(long, kind)));
+    else if (carry && carry.length > 0) send(carry);
+  }
+  await drain(0);
+  if (summary.kind === undefined) summary.kind = kind;
+  if (state.blankLines > 0)
+    state.report(summary, {
+      rule: "blank-line",
+      message:
+        state.blankLines === 1
+          ? "this line is blank"
+          : `${state.blankLines.toLocaleString("en-US")} lines are blank; this is the first`,
+      pointer: "",
+      line: state.firstBlankLine,
+      column: 1,
+      offset: state.firstBlankOffset,
+    });
+  if (kind === "bulk" && summary.bytes > maxBulkFileBytes)
+    state.report(summary, {
+      rule: "file-too-large",
+      message: `the file is ${summary.bytes.toLocaleString("en-US")} bytes uncompressed; a Bulk API upload is at most 512 MB (${maxBulkFileBytes.toLocaleString("en-US")} bytes, 001)`,
+      pointer: "",
+      line: 1,
+      column: 1,
+      offset: 0,
+      expected: `at most ${maxBulkFileBytes.toLocaleString("en-US")} bytes`,
+      actual: `${summary.bytes.toLocaleString("en-US")} bytes`,
+    });
+}
+
+/** The kind of an NDJSON file from its first line that parses; Bulk when none does. */
+function detectLineKind(bytes: Buffer, file: string): RecordKind {
+  const text = bytes.toString("utf8", 0, Math.min(bytes.length, 1 << 20));
+  for (const line of text.split("\n", 20)) {
+    if (line.trim() === "") continue;
+    try {
+      const kind = detectKind(JSON.parse(line));
+      if (kind) return kind;
+    } catch {
+      // Not JSON: the next line may tell.
+    }
+  }
+  // Lines that are not JSON are reported as such under the kind the name suggests.
+  return /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "bulk" : "event";
+}
+
+function longLineResult(
+  long: { head: Buffer; bytes: number },
+  kind: RecordKind | undefined,
+): TextResult {
+  const head = long.head.toString("utf8").replace(/\uFFFD$/, "");
+  const bytes = long.bytes.toLocaleString("en-US");
+  const problem: LocatedProblem =
+    kind === "bulk"
+      ? {
+          rule: "object-too-large",
+          severity: "error",
+          message: `the line is ${bytes} bytes; the Bulk API takes objects of at most 400 KB (${maxBulkObjectBytes.toLocaleString("en-US")} bytes, 001)`,
+          pointer: "",
+          expected: `at most ${maxBulkObjectBytes.toLocaleString("en-US")} bytes`,
+          actual: `${bytes} bytes`,
+          ...span(head),
+        }
+      : {
+          rule: "invalid-json",
+          severity: "error",
+          message: `the line is ${bytes} bytes, longer than segkit reads (16 MB); it was skipped`,
+          pointer: "",
+          hint: "Split the value: one message or object per line.",
+          ...span(head),
+        };
+  return {
+    lines: 1,
+    chars: long.bytes + 1,
+    records: 1,
+    items: 0,
+    blankLines: 0,
+    firstBlankLine: 0,
+    firstBlankOffset: 0,
+    counts: { [`${problem.rule} error`]: 1 },
+    problems: [problem],
+  };
+}
+
+function span(head: string) {
+  return {
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: head.length + 1,
+    offset: 0,
+    endOffset: head.length,
+    excerpt: { text: head.slice(0, 160), firstColumn: 1 },
+  };
+}
+
+function validateJson(
+  file: InputFile,
+  size: number,
+  gzip: boolean,
+  run: ValidateRun,
+  context: CheckContext,
+  state: RunState,
+  summary: FileSummary,
+): void {
+  if (!gzip && size > maxJsonFileBytes)
+    throw new UnreadableInput(
+      `the file is ${size.toLocaleString("en-US")} bytes; segkit reads a .json file whole, up to 256 MB — write large exports as NDJSON (.ndjson, one value per line), which it streams`,
+    );
+  let bytes: Buffer = readFileSync(file.path);
+  if (gzip) bytes = gunzipWhole(bytes);
+  summary.bytes = bytes.length;
+  if (looksBinary(bytes)) {
+    state.report(summary, {
+      rule: "invalid-json",
+      message:
+        "the file is binary (it holds NUL bytes), not JSON text; if it is UTF-16, save it as UTF-8",
+      pointer: "",
+      line: 1,
+      column: 1,
+      offset: 0,
+    });
+    return;
+  }
+  if (startsWithBom(bytes)) {
+    state.report(summary, {
+      rule: "bom",
+      message: "the file starts with a UTF-8 byte order mark (EF BB BF), which JSON parsers refuse",
+      pointer: "",
+      line: 1,
+      column: 1,
+      offset: 0,
+    });
+    bytes = bytes.subarray(3);
+  }
+  const text = bytes.toString("utf8");
+  if (!isUtf8(bytes)) {
+    const bad = firstInvalidUtf8(bytes, 0, bytes.length);
+    const before = bytes.toString("utf8", 0, bad);
+    const line = before.split("\n").length;
+    state.report(summary, {
+      rule: "invalid-utf8",
+      message: `byte ${bad + 1} of the file (0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, "0")}) is not UTF-8; segkit read it as U+FFFD`,
+      pointer: "",
+      line,
+      column: before.length - before.lastIndexOf("\n"),
+      offset: before.length,
+    });
+  }
+  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
+  const result = checkText(text, run.kind, { keep }, context, detectKind);
+  summary.kind = result.kind;
+  state.absorb(summary, result, 0, 0);
+  run.onProgress?.({ file: file.name, done: size, total: size, finished: false });
+}
+
+function gunzipWhole(bytes: Buffer): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxJsonFileBytes });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnreadableInput(
+      code === "Z_BUF_ERROR"
+        ? "the gzip stream ends early: the file is truncated"
+        : code === "ERR_BUFFER_TOO_LARGE"
+          ? "the file is more than 256 MB uncompressed; segkit reads a .json file whole — write large exports as NDJSON, which it streams"
+          : `the gzip data is corrupt (${(error as Error).message})`,
+    );
+  }
+}
