@@ -396,11 +396,15 @@ export function schemaProblems(
     const error = errors[i]!;
     const { pointer, message } = described[i]!;
     // "must be a number" says little in a list: the property it is about leads.
-    const name = pointer === "" ? undefined : lastSegment(pointer);
+    const full = at + pointer;
+    const name = full === "" ? undefined : lastSegment(full);
     problems.push({
       rule: "schema",
       pointer: at + pointer,
-      message: name === undefined ? message : `${JSON.stringify(name)} ${message}`,
+      message:
+        name === undefined || /^(0|[1-9][0-9]*)$/.test(name)
+          ? message
+          : `${JSON.stringify(name)} ${message}`,
       ...expectedAndActual(error),
     });
   }
@@ -430,7 +434,7 @@ function expectedAndActual(error: RawValidationError): { expected?: string; actu
     case "minLength":
     case "maxLength":
       return {
-        expected: `${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters`,
+        expected: `${error.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} character${params.limit === 1 ? "" : "s"}`,
         actual: typeof data === "string" ? `${[...data].length} characters` : describe(data),
       };
     case "minimum":

@@ -98,13 +98,22 @@ function severityOf(problem: Problem): Severity {
   return problem.severity ?? validateRuleById.get(problem.rule)!.defaultSeverity;
 }
 
-/** The checks of one parsed record of the given kind, its problems pushed on `problems`. */
+/**
+ * The checks of one parsed record of the given kind, its problems pushed on `problems`. A JSON
+ * file may hold an array of Objects API bodies or of Bulk objects; an NDJSON line holds one.
+ */
 export function checkRecord(
   kind: RecordKind,
   value: unknown,
   context: CheckContext,
   problems: Problem[],
+  line = false,
 ): void {
+  if (line && kind !== "event") {
+    if (kind === "bulk") checkBulkObject(value, context, problems);
+    else checkObjectsBody(value, context, problems);
+    return;
+  }
   if (kind === "bulk") {
     if (Array.isArray(value)) {
       // A JSON file of Bulk objects: an array of lines.
@@ -169,16 +178,14 @@ export function checkLines(
     line++;
     const lineText = text.slice(pos, end);
     // Bytes of this line, for the UTF-8 check and the Bulk size limit.
-    let byteEnd: number;
-    if (valid)
-      byteEnd =
-        byteStart +
-        (isAscii(lineText) ? newline - pos : Buffer.byteLength(text.slice(pos, newline)));
-    else {
+    // Bytes are tracked only in a chunk that is not valid UTF-8 (to point at the bad byte); a
+    // valid line's size in bytes is worked out only when it could pass the Bulk limit.
+    let byteEnd = 0;
+    if (!valid) {
       byteEnd = buffer.indexOf(10, byteStart);
       if (byteEnd === -1) byteEnd = buffer.length;
     }
-    if (lineText.trim() === "") {
+    if (isBlank(lineText)) {
       result.blankLines++;
       if (result.firstBlankLine === 0) {
         result.firstBlankLine = line;
@@ -205,18 +212,25 @@ export function checkLines(
           );
         }
       }
-      checkLine(lineText, line, pos, byteEnd - byteStart, options, context, result, problems);
+      const lineBytes = valid
+        ? lineText.length * 3 <= maxBulkObjectBytes
+          ? lineText.length
+          : Buffer.byteLength(lineText)
+        : byteEnd - byteStart;
+      checkLine(lineText, line, pos, lineBytes, options, context, result, problems);
     }
-    byteStart = byteEnd + 1;
+    if (!valid) byteStart = byteEnd + 1;
     pos = newline + 1;
   }
   result.lines = line;
   return result;
 }
 
-const nonAscii = /[^\u0000-\u007f]/u;
-function isAscii(text: string): boolean {
-  return !nonAscii.test(text);
+/** Whether a line holds only JSON whitespace; most lines are answered by their first character. */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first > 32) return false;
+  return text.trim() === "";
 }
 
 function checkLine(
@@ -257,9 +271,10 @@ function checkLine(
     syntaxProblem(lineText, line, lineOffset, options, result);
     return;
   }
-  result.items += itemsOf(options.kind, value);
+  result.items +=
+    options.kind === "event" ? itemsOf("event", value) : countItems(options.kind, value);
   problems.length = 0;
-  checkRecord(options.kind, value, context, problems);
+  checkRecord(options.kind, value, context, problems, true);
   for (const problem of problems)
     addProblem(result, options, problem, lineText, line, lineOffset, undefined);
 }

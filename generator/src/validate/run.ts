@@ -200,6 +200,7 @@ class RunState {
       offset: number;
       expected?: string;
       actual?: string;
+      hint?: string;
     },
   ): void {
     const rule = validateRuleById.get(problem.rule)!;
@@ -221,7 +222,7 @@ class RunState {
       pointer: problem.pointer,
       ...(problem.expected !== undefined && { expected: problem.expected }),
       ...(problem.actual !== undefined && { actual: problem.actual }),
-      hint: rule.hint,
+      hint: problem.hint ?? rule.hint,
     });
   }
 
@@ -287,6 +288,17 @@ class RunState {
 
 const bom = [0xef, 0xbb, 0xbf];
 
+const binaryFile = {
+  rule: "invalid-json",
+  message:
+    "the file is binary (it holds NUL bytes), not JSON text; if it is UTF-16, save it as UTF-8",
+  hint: "Check that the right file was passed; segkit read no further.",
+  pointer: "",
+  line: 1,
+  column: 1,
+  offset: 0,
+} as const;
+
 function startsWithBom(bytes: Uint8Array): boolean {
   return bytes[0] === bom[0] && bytes[1] === bom[1] && bytes[2] === bom[2];
 }
@@ -350,15 +362,7 @@ async function validateLines(
       if (first) {
         first = false;
         if (looksBinary(chunk)) {
-          state.report(summary, {
-            rule: "invalid-json",
-            message:
-              "the file is binary (it holds NUL bytes), not JSON text; if it is UTF-16, save it as UTF-8",
-            pointer: "",
-            line: 1,
-            column: 1,
-            offset: 0,
-          });
+          state.report(summary, binaryFile);
           return;
         }
         if (startsWithBom(chunk)) {
@@ -525,15 +529,7 @@ function validateJson(
   if (gzip) bytes = gunzipWhole(bytes);
   summary.bytes = bytes.length;
   if (looksBinary(bytes)) {
-    state.report(summary, {
-      rule: "invalid-json",
-      message:
-        "the file is binary (it holds NUL bytes), not JSON text; if it is UTF-16, save it as UTF-8",
-      pointer: "",
-      line: 1,
-      column: 1,
-      offset: 0,
-    });
+    state.report(summary, binaryFile);
     return;
   }
   if (startsWithBom(bytes)) {
