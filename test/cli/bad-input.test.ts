@@ -291,7 +291,7 @@ const badArguments: [string, BadInput][] = [
       want: {
         code: 2,
         reason:
-          /^segkit: .*format.*"xml".*"pretty", "json", "github", "sarif"; run segkit check --help$/,
+          /^segkit: --format takes pretty, json, github or sarif, not "xml"; run segkit check --help$/,
       },
     },
   ],

@@ -22,6 +22,13 @@ export function describeUsageProblem(
   const text = message.trim();
   const missingValue = /^Not enough arguments following: (\S+)$/.exec(text);
   if (missingValue) return `${flagOf(missingValue[1]!)} needs a value; run ${help}`;
+  const invalid = /^Invalid values:\s*Argument: (\S+), Given: (.+), Choices: (.+)$/s.exec(text);
+  if (invalid) {
+    const choices = invalid[3]!.split(", ").map((c) => c.replace(/^"(.*)"$/, "$1"));
+    const given = invalid[2]!.replace(/^"(.*)"$/, "$1");
+    const suggestion = closestName(given, choices);
+    return `${flagOf(invalid[1]!)} takes ${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}, not "${given}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}; run ${help}`;
+  }
   const unknown = /^Unknown arguments?: (.+)$/s.exec(text);
   if (!unknown) return `${text.replace(/\s*\n\s*/g, " ")}; run ${help}`;
 
