@@ -118,6 +118,9 @@ export const bulkWriterDefaults = {
   uploadTimeoutMs: 600_000,
 } as const;
 
+/** What `write()` returns when the objects were written at once. */
+const settled = Promise.resolve();
+
 /** Sessions restarted in a row (expired again and again) before the writer gives up. */
 const maxRestarts = 5;
 
@@ -150,6 +153,8 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   #folder: Promise<string> | undefined;
   /** The part being written; undefined before the first object and after a cut. */
   #part: BulkPart | undefined;
+  /** The last `write()` that had to wait (a new part, a cut, backpressure); later ones follow it. */
+  #writing: Promise<void> | undefined;
   #partCount = 0;
   /** Every sealed part not yet in a finished session, by index. */
   readonly #parts: BulkPart[] = [];
@@ -234,18 +239,33 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
    * whole call with a `SegmentValidationError`; nothing of the call is written and the writer goes
    * on. Dates are written as ISO-8601 strings.
    */
-  async write(objects: ObjectInput<P> | readonly ObjectInput<P>[]): Promise<void> {
-    if (this.#closing) throw closedError("write()", "writer");
+  write(objects: ObjectInput<P> | readonly ObjectInput<P>[]): Promise<void> {
+    // Not an async function: the common call (the line fits the current part) costs no promise
+    // machinery of its own, which counts when objects are written one by one.
+    if (this.#closing) return Promise.reject(closedError("write()", "writer"));
     const many = Array.isArray(objects);
     const list: readonly ObjectInput<P>[] = many ? objects : [objects as ObjectInput<P>];
-    const lines = this.#prepare(list, many);
-    for (const [line, bytes] of lines) {
-      if (this.#part && this.#part.rawBytes + bytes > this.#maxPartBytes) await this.#cut();
-      this.#part ??= await this.#newPart();
-      const wait = this.#part.add(line, bytes);
-      if (wait) await wait;
+    const lines: string[] = [];
+    try {
+      for (let index = 0; index < list.length; index++)
+        lines.push(this.#line(list[index]!, index, many, list.length));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.#summary.objects += lines.length;
+    const part = this.#part;
+    if (lines.length === 1 && part && !this.#writing && this.#fits(part, lines[0]!)) {
+      this.#summary.objects++;
+      return part.add(lines[0]!) ?? settled;
+    }
+    // Anything else waits for the writes before it, so that lines keep the order of the calls.
+    const append = () => this.#append(lines);
+    const write = (this.#writing ?? settled).then(append, append);
+    this.#writing = write;
+    void write.then(
+      () => this.#wrote(write),
+      () => this.#wrote(write),
+    );
+    return write;
   }
 
   /**
@@ -262,30 +282,52 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
     return `BulkWriter { endpoint: ${JSON.stringify(this.#http.endpoint)}, collection: ${JSON.stringify(this.collection)}, parts: ${this.#partCount} }`;
   }
 
-  /** Checks every object (000's rules, the validator, 001's 400 KB) and serialises it. */
-  #prepare(list: readonly ObjectInput<P>[], many: boolean): [string, number][] {
-    const lines: [string, number][] = [];
-    for (let index = 0; index < list.length; index++) {
-      const object = list[index]!;
-      const { collection, problems } = checkObject(object, this.collection, this.#validators);
-      let line = "";
-      let bytes = 0;
-      if (problems.length === 0) {
-        line = JSON.stringify({ id: object.id, collection, properties: object.properties });
-        bytes = Buffer.byteLength(line) + 1;
-        if (bytes - 1 > maxBulkObjectBytes)
-          problems.push({
-            pointer: "",
-            message: `is ${bytes - 1} bytes serialised; an object is at most 400 KB (${maxBulkObjectBytes} bytes, 001)`,
-          });
-      }
-      if (problems.length > 0) {
-        this.#summary.rejected += list.length;
-        throw invalidObject("write()", object, index, many, problems);
-      }
-      lines.push([`${line}\n`, bytes]);
+  /**
+   * Checks object `index` of a call (000's rules, the validator, 001's 400 KB) and serialises it
+   * as an NDJSON line; an invalid object rejects the whole call, so all `count` count as rejected.
+   */
+  #line(object: ObjectInput<P>, index: number, many: boolean, count: number): string {
+    const { collection, problems } = checkObject(object, this.collection, this.#validators);
+    let line = "";
+    if (problems.length === 0) {
+      line = JSON.stringify({ id: object.id, collection, properties: object.properties });
+      // Three bytes per UTF-16 unit at most: exact bytes only for a line that might be too large.
+      const bytes = line.length * 3 > maxBulkObjectBytes ? Buffer.byteLength(line) : 0;
+      if (bytes > maxBulkObjectBytes)
+        problems.push({
+          pointer: "",
+          message: `is ${bytes} bytes serialised; an object is at most 400 KB (${maxBulkObjectBytes} bytes, 001)`,
+        });
     }
-    return lines;
+    if (problems.length > 0) {
+      this.#summary.rejected += count;
+      throw invalidObject("write()", object, index, many, problems);
+    }
+    return `${line}\n`;
+  }
+
+  /** Whether `line` surely fits `part` without passing `maxPartBytes`, counted at its largest. */
+  #fits(part: BulkPart, line: string): boolean {
+    return part.rawBytes + 3 * (part.pendingUnits + line.length) <= this.#maxPartBytes;
+  }
+
+  /** Writes lines into parts, cutting a part before it would pass `maxPartBytes`. */
+  async #append(lines: readonly string[]): Promise<void> {
+    for (const line of lines) {
+      let part = this.#part;
+      if (part && !this.#fits(part, line)) {
+        // Near the limit: count what the part holds exactly, then this line.
+        await part.flush();
+        if (part.rawBytes + Buffer.byteLength(line) > this.#maxPartBytes) await this.#cut();
+      }
+      part = this.#part ??= await this.#newPart();
+      await part.add(line);
+    }
+    this.#summary.objects += lines.length;
+  }
+
+  #wrote(write: Promise<void>): void {
+    if (this.#writing === write) this.#writing = undefined;
   }
 
   async #newPart(): Promise<BulkPart> {
@@ -482,6 +524,8 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   async #close(): Promise<BulkSummary> {
     process.off("beforeExit", this.#warnUnclosed);
     try {
+      // Writes accepted before close() still go in (a failed one has rejected its own call).
+      await this.#writing?.catch(() => undefined);
       await this.#cut();
       for (;;) {
         while (this.#work.size > 0) await Promise.allSettled([...this.#work]);

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { inspect } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Pool } from "undici";
+import { Pool, type Dispatcher } from "undici";
 import { type Credentials } from "./credentials.js";
 import {
   SegmentAbortError,
@@ -11,6 +11,7 @@ import {
   type SegmentError,
   type SegmentErrorOptions,
 } from "./errors.js";
+import { dispatchAttempt, type Attempt, type ResponseHeaders } from "./http-attempt.js";
 import { RetryPolicy, type AttemptOutcome, type RetryPolicyOptions } from "./retry-policy.js";
 
 export interface HttpClientOptions {
@@ -34,6 +35,8 @@ export interface HttpClientOptions {
   keepAliveTimeoutMs?: number;
   /** Sent as `User-Agent`. Default `segkit-runtime`. */
   userAgent?: string;
+  /** Sent with every request; a request's own `headers` override them. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpRequest {
@@ -56,7 +59,7 @@ export interface HttpRequest {
   objects?: readonly unknown[];
 }
 
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
+export type { ResponseHeaders };
 
 export interface HttpResponse<T = unknown> {
   status: number;
@@ -75,11 +78,6 @@ export const httpDefaults = {
   userAgent: "segkit-runtime",
 } as const;
 
-/** One attempt's result before the retry policy has judged it. */
-type Attempt =
-  | { kind: "answer"; status: number; headers: ResponseHeaders; body: unknown }
-  | { kind: "failure"; outcome: AttemptOutcome; cause?: unknown };
-
 /**
  * An HTTP client for one Segment endpoint: a keep-alive undici `Pool`, a timeout per attempt, the
  * shared retry policy, and errors with stable codes. It never shows its credentials: `inspect` and
@@ -93,14 +91,21 @@ export class HttpClient {
   readonly #prefix: string;
   /** The `Authorization` value, worked out once: private, like the credentials it comes from. */
   readonly #authorization: string | undefined;
-  readonly #userAgent: string;
+  /** `User-Agent` and the client's `headers`, lowercased. */
+  readonly #common: Record<string, string>;
+  /** The headers of a request with none of its own and no `json`, built once: most requests. */
+  readonly #fixed: Record<string, string>;
 
   constructor(options: HttpClientOptions) {
     const url = new URL(options.endpoint);
     this.endpoint = options.endpoint.replace(/\/+$/, "");
     this.#prefix = url.pathname.replace(/\/+$/, "");
     this.#authorization = options.credentials?.authorization();
-    this.#userAgent = options.userAgent ?? httpDefaults.userAgent;
+    this.#common = withHeaders(
+      { "user-agent": options.userAgent ?? httpDefaults.userAgent },
+      options.headers,
+    );
+    this.#fixed = this.#withAuthorization({ ...this.#common });
     this.timeoutMs = options.timeoutMs ?? httpDefaults.timeoutMs;
     this.policy =
       options.retry instanceof RetryPolicy ? options.retry : new RetryPolicy(options.retry);
@@ -119,12 +124,29 @@ export class HttpClient {
    */
   async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
     const started = performance.now();
-    const headers = this.#headers(request);
     const body = request.json === undefined ? request.body : JSON.stringify(request.json);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    // undici's own timers bound each attempt: the answer's headers, then each gap in its body,
+    // must come within the timeout. (An AbortSignal per attempt cost a tenth of the sender's CPU.)
+    const options: Dispatcher.DispatchOptions = {
+      method: request.method,
+      path: `${this.#prefix}${request.path}`,
+      headers: this.#headers(request),
+      body: null,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    };
     for (let attempts = 1; ; attempts++) {
-      const result = await this.#attempt(request, headers, body);
+      // A body that is a function opens a fresh stream for each attempt (a spooled file).
+      options.body = typeof body === "function" ? body() : (body ?? null);
+      const result = await dispatchAttempt(this.#pool, options, request.signal);
       if (result.kind === "answer" && result.status >= 200 && result.status < 300)
-        return { status: result.status, headers: result.headers, body: result.body as T, attempts };
+        return {
+          status: result.status,
+          headers: result.headers,
+          body: parseBody(result.text, first(result.headers["content-type"]) ?? "") as T,
+          attempts,
+        };
       const outcome: AttemptOutcome =
         result.kind === "answer"
           ? {
@@ -141,11 +163,7 @@ export class HttpClient {
         cause: result.kind === "failure" ? result.cause : undefined,
       };
       if (!decision.retry)
-        throw this.#error(
-          result,
-          { ...context, gaveUp: decision.reason },
-          request.timeoutMs ?? this.timeoutMs,
-        );
+        throw this.#error(result, { ...context, gaveUp: decision.reason }, timeoutMs);
       try {
         await sleep(decision.delayMs, undefined, { signal: request.signal });
       } catch {
@@ -168,54 +186,22 @@ export class HttpClient {
   }
 
   #headers(request: HttpRequest): Record<string, string> {
-    const headers: Record<string, string> = { "user-agent": this.#userAgent };
+    if (request.headers === undefined && request.json === undefined) return this.#fixed;
+    const headers = { ...this.#common };
     if (request.json !== undefined) headers["content-type"] = "application/json";
-    if (request.headers)
-      for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name]!;
-    // 000: Basic base64(writeKey + ":"); set last so that no caller header replaces it by accident.
+    return this.#withAuthorization(withHeaders(headers, request.headers));
+  }
+
+  /** 000: Basic base64(writeKey + ":"); set last so that no caller header replaces it by accident. */
+  #withAuthorization(headers: Record<string, string>): Record<string, string> {
     if (this.#authorization) headers["authorization"] = this.#authorization;
     return headers;
   }
 
-  async #attempt(
-    request: HttpRequest,
-    headers: Record<string, string>,
-    body: HttpRequest["body"],
-  ): Promise<Attempt> {
-    if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" } };
-    // undici's own timers bound each attempt: the answer's headers, then each gap in its body,
-    // must come within the timeout. (An AbortSignal per attempt cost a tenth of the sender's CPU.)
-    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    try {
-      const answer = await this.#pool.request({
-        method: request.method,
-        path: `${this.#prefix}${request.path}`,
-        headers,
-        body: typeof body === "function" ? body() : (body ?? null),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        ...(request.signal && { signal: request.signal }),
-      });
-      const text = await answer.body.text();
-      const type = first(answer.headers["content-type"]) ?? "";
-      return {
-        kind: "answer",
-        status: answer.statusCode,
-        headers: answer.headers,
-        body: parseBody(text, type),
-      };
-    } catch (cause) {
-      if (request.signal?.aborted) return { kind: "failure", outcome: { kind: "aborted" }, cause };
-      const code = (cause as { code?: unknown } | null)?.code;
-      if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-        return { kind: "failure", outcome: { kind: "timeout" }, cause };
-      return { kind: "failure", outcome: { kind: "network" }, cause };
-    }
-  }
-
   #error(result: Attempt, context: SegmentErrorOptions, timeoutMs: number): SegmentError {
     if (result.kind === "answer") {
-      const body = result.body as { message?: unknown } | undefined;
+      const body = parseBody(result.text, first(result.headers["content-type"]) ?? "") as
+        { message?: unknown } | undefined;
       const message = typeof body?.message === "string" ? body.message : undefined;
       return new SegmentHttpError(result.status, message, context);
     }
@@ -223,6 +209,15 @@ export class HttpClient {
     if (result.outcome.kind === "timeout") return new SegmentTimeoutError(timeoutMs, context);
     return new SegmentNetworkError(context);
   }
+}
+
+/** Adds `extra` to `headers` under lowercased names. */
+function withHeaders(
+  headers: Record<string, string>,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  if (extra) for (const name in extra) headers[name.toLowerCase()] = extra[name]!;
+  return headers;
 }
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

@@ -54,49 +54,9 @@ export function contractProblems(
   object: unknown,
   collection: string | undefined,
 ): ValidationProblem[] {
-  if (!isPlainObject(object))
-    return [
-      { pointer: "", message: `must be an object {id, properties}, got ${describe(object)}` },
-    ];
-  const problems: ValidationProblem[] = [];
-  const { id, properties } = object;
-  if (typeof id !== "string")
-    problems.push({ pointer: "/id", message: `must be a string, got ${describe(id)}` });
-  else if (id === "")
-    problems.push({ pointer: "/id", message: "is empty; every object needs an id" });
-  else if (id.length > maxObjectIdLength)
-    problems.push({
-      pointer: "/id",
-      message: `is ${id.length} characters; ids are at most ${maxObjectIdLength} (000)`,
-    });
-
-  if (collection === undefined)
-    problems.push({
-      pointer: "/collection",
-      message: "is missing; pass `collection` to the sender or writer, or with the object",
-    });
-  else if (typeof collection !== "string")
-    problems.push({
-      pointer: "/collection",
-      message: `must be a string, got ${describe(collection)}`,
-    });
-  else if (!validCollections.has(collection)) {
-    const reasons = collectionNameReasons(collection);
-    if (reasons.length === 0 && validCollections.size < 10_000) validCollections.add(collection);
-    if (reasons.length > 0)
-      problems.push({
-        pointer: "/collection",
-        message: `"${collection}" ${reasons.join(", ")}; collection names are lowercase letters and underscores, at most 100 characters, not starting or ending with "_" (000)`,
-      });
-  }
-
-  if (!isPlainObject(properties)) {
-    problems.push({
-      pointer: "/properties",
-      message: `must be an object of property values, got ${describe(properties)}`,
-    });
-    return problems;
-  }
+  const problems = shapeProblems(object, collection) ?? [];
+  const properties = (object as { properties?: unknown } | null)?.properties;
+  if (!isPlainObject(properties)) return problems;
   for (const key in properties) {
     if (!Object.hasOwn(properties, key)) continue;
     const value = properties[key];
@@ -106,8 +66,48 @@ export function contractProblems(
   return problems;
 }
 
+/**
+ * `contractProblems` but for the property values: the object, its id, its collection, and that
+ * its properties are an object. `undefined` when all is well, so that the common case allocates
+ * nothing; the Objects sender checks the values while it copies them (`wire-object.ts`).
+ */
+export function shapeProblems(
+  object: unknown,
+  collection: string | undefined,
+): ValidationProblem[] | undefined {
+  if (!isPlainObject(object))
+    return [
+      { pointer: "", message: `must be an object {id, properties}, got ${describe(object)}` },
+    ];
+  const { id, properties } = object;
+  let problems: ValidationProblem[] | undefined;
+  const add = (pointer: string, message: string) => (problems ??= []).push({ pointer, message });
+  if (typeof id !== "string") add("/id", `must be a string, got ${describe(id)}`);
+  else if (id === "") add("/id", "is empty; every object needs an id");
+  else if (id.length > maxObjectIdLength)
+    add("/id", `is ${id.length} characters; ids are at most ${maxObjectIdLength} (000)`);
+
+  if (collection === undefined)
+    add("/collection", "is missing; pass `collection` to the sender or writer, or with the object");
+  else if (typeof collection !== "string")
+    add("/collection", `must be a string, got ${describe(collection)}`);
+  else if (!validCollections.has(collection)) {
+    const reasons = collectionNameReasons(collection);
+    if (reasons.length === 0 && validCollections.size < 10_000) validCollections.add(collection);
+    if (reasons.length > 0)
+      add(
+        "/collection",
+        `"${collection}" ${reasons.join(", ")}; collection names are lowercase letters and underscores, at most 100 characters, not starting or ending with "_" (000)`,
+      );
+  }
+
+  if (!isPlainObject(properties))
+    add("/properties", `must be an object of property values, got ${describe(properties)}`);
+  return problems;
+}
+
 /** Why a property value breaks 000, or `undefined` when it does not. */
-function valueProblem(value: unknown): string | undefined {
+export function valueProblem(value: unknown): string | undefined {
   switch (typeof value) {
     case "string": {
       // Most strings are far below the limit; count bytes only when they might not be.
@@ -161,12 +161,28 @@ export function checkObject<P>(
     defaultCollection) as string;
   const problems = contractProblems(object, collection);
   if (problems.length > 0) return { collection, problems };
-  if (validators.validateId)
-    for (const problem of validators.validateId(object.id))
-      problems.push({ pointer: `/id${problem.pointer}`, message: problem.message });
-  if (validators.validate)
-    problems.push(...underProperties(validators.validate(object.properties)));
-  return { collection, problems };
+  return { collection, problems: hookProblems(object, validators) ?? problems };
+}
+
+/**
+ * The problems the caller's checks find in an object that passed 000's: its id's, then its
+ * properties'. `undefined` when there are none (or no checks).
+ */
+export function hookProblems<P>(
+  object: ObjectInput<P>,
+  validators: ObjectValidators<P>,
+): ValidationProblem[] | undefined {
+  let problems: ValidationProblem[] | undefined;
+  if (validators.validateId) {
+    const found = validators.validateId(object.id);
+    if (found.length > 0)
+      problems = found.map((p) => ({ pointer: `/id${p.pointer}`, message: p.message }));
+  }
+  if (validators.validate) {
+    const found = validators.validate(object.properties);
+    if (found.length > 0) (problems ??= []).push(...underProperties(found));
+  }
+  return problems;
 }
 
 /** The caller's checks of a sender or writer: of the properties, and of the id. */

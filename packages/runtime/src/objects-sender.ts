@@ -5,17 +5,21 @@ import { SegmentDeliveryError, SegmentError, SegmentNetworkError } from "./error
 import { HttpClient } from "./http-client.js";
 import {
   checkCollectionOption,
-  checkObject,
   closedError,
+  contractProblems,
+  hookProblems,
   integerOption,
   invalidObject,
   type ObjectInput,
+  shapeProblems,
   type ObjectValidators,
   type PropertiesValidator,
   type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
+import { CollectionQueue, type QueuedObject } from "./objects-queue.js";
 import { objectsEndpoints, type ObjectsRegion } from "./regions.js";
+import { snapshot, type JsonSize, type WireObject } from "./wire-object.js";
 import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
 
 export interface ObjectsSenderOptions<P> {
@@ -101,48 +105,8 @@ export const senderDefaults = {
   maxQueuedObjects: 10_000,
 } as const;
 
-/** An object as queued: what the caller gave, its JSON, and its place in the order of `set()`. */
-interface Item<P> {
-  object: ObjectInput<P>;
-  collection: string;
-  json: string;
-  seq: number;
-}
-
 /** What `set()` returns when the objects were queued at once. */
 const settled = Promise.resolve();
-
-/** One collection's objects waiting for a request, oldest first. */
-class CollectionQueue<P> {
-  readonly items: Item<P>[] = [];
-  /** Index of the first item not yet taken: items are shifted out in bulk, not one by one. */
-  head = 0;
-  /** The queued JSON's length: a lower bound of its UTF-8 bytes, for the "full" trigger. */
-  bytes = 0;
-  inFlight = 0;
-
-  constructor(readonly name: string) {}
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  first(): Item<P> | undefined {
-    return this.items[this.head];
-  }
-
-  take(count: number): Item<P>[] {
-    const taken = this.items.slice(this.head, this.head + count);
-    this.head += count;
-    // Drop the taken prefix now and then, so that the array does not grow forever.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items.splice(0, this.head);
-      this.head = 0;
-    }
-    for (const item of taken) this.bytes -= item.json.length;
-    return taken;
-  }
-}
 
 /** A batch on its way: the bounds of its items' order, for `flush()`. */
 interface InFlight {
@@ -196,6 +160,10 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     failures: [],
   };
   #firstError: SegmentError | undefined;
+  /** Where `snapshot` writes an object's size bounds: one object, reused. */
+  readonly #size: JsonSize = { min: 0, max: 0 };
+  /** The queue of the last object set: most senders have one collection. */
+  #lastQueue: CollectionQueue<P> | undefined;
 
   constructor(options: ObjectsSenderOptions<P>) {
     this.collection = options.collection;
@@ -236,6 +204,10 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       endpoint: options.endpoint ?? objectsEndpoints[options.region ?? "oregon"],
       credentials: writeKey,
       connections: this.#maxConcurrent,
+      headers: {
+        "content-type": "application/json",
+        ...(this.synchronous && { synchronous: "true" }),
+      },
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
       ...(options.retry !== undefined && { retry: options.retry }),
       ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
@@ -251,30 +223,34 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   set(objects: ObjectInput<P> | readonly ObjectInput<P>[]): Promise<void> {
     // Not an async function: the common call (room in the queue) costs no promise machinery of
     // its own, which is a fifth of the sender's time when objects are set one by one.
-    let items: Item<P>[];
+    if (this.#closing) return Promise.reject(closedError("set()", "sender"));
+    if (!Array.isArray(objects)) {
+      let item: QueuedObject<P>;
+      try {
+        item = this.#prepare(objects as ObjectInput<P>, 0, false, 1);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (this.#roomWaiters.length > 0 || this.#full(1)) return this.#waitForRoom([item]);
+      this.#held++;
+      this.#enqueue(item);
+      this.#armTimer();
+      return settled;
+    }
+    const list = objects as readonly ObjectInput<P>[];
+    const items: QueuedObject<P>[] = [];
     try {
-      if (this.#closing) throw closedError("set()", "sender");
-      const many = Array.isArray(objects);
-      items = this.#prepare(many ? objects : [objects as ObjectInput<P>], many);
+      for (let index = 0; index < list.length; index++)
+        items.push(this.#prepare(list[index]!, index, true, list.length));
     } catch (error) {
       return Promise.reject(error);
     }
     if (items.length === 0) return settled;
-    if (this.#roomWaiters.length === 0 && !this.#full(items.length)) {
-      this.#held += items.length;
-      this.#enqueue(items);
-      return settled;
-    }
-    // Full: send what is queued now rather than wait for batches to fill. The waiter's room is
-    // counted in `#held` when it is woken (calls waiting before close() are still sent).
-    this.#flushThrough = this.#lastSeq;
-    this.#pump();
-    return new Promise<void>((resolve) =>
-      this.#roomWaiters.push({
-        count: items.length,
-        resolve: () => (this.#enqueue(items), resolve()),
-      }),
-    );
+    if (this.#roomWaiters.length > 0 || this.#full(items.length)) return this.#waitForRoom(items);
+    this.#held += items.length;
+    for (const item of items) this.#enqueue(item);
+    this.#armTimer();
+    return settled;
   }
 
   /** Sends everything queued so far, full batches or not; resolves when each of them settled. */
@@ -311,38 +287,67 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     return `ObjectsSender { endpoint: ${JSON.stringify(this.#http.endpoint)}, collection: ${JSON.stringify(this.collection)}, held: ${this.#held} }`;
   }
 
-  /** Checks every object (000's rules, then the validator) and serialises it. */
-  #prepare(list: readonly ObjectInput<P>[], many: boolean): Item<P>[] {
-    const items: Item<P>[] = [];
-    for (let index = 0; index < list.length; index++) {
-      const object = list[index]!;
-      const { collection, problems } = checkObject(object, this.collection, this.#validators);
-      if (problems.length > 0) {
-        this.#summary.rejected += list.length;
-        throw invalidObject("set()", object, index, many, problems);
-      }
-      // JSON.stringify turns a Date into its ISO-8601 string (Date#toJSON).
-      const json = JSON.stringify({ id: object.id, properties: object.properties });
-      items.push({ object, collection, json, seq: 0 });
+  /**
+   * Checks object `index` of a call (000's rules, then the caller's checks) and copies what is
+   * sent; an invalid object rejects the whole call, so all `count` objects count as rejected.
+   */
+  #prepare(object: ObjectInput<P>, index: number, many: boolean, count: number): QueuedObject<P> {
+    const collection = ((object as { collection?: unknown } | null)?.collection ??
+      this.collection) as string;
+    let wire: WireObject | undefined;
+    let problems = shapeProblems(object, collection);
+    if (problems === undefined) {
+      wire = snapshot(object.id, object.properties as object, this.#size);
+      problems =
+        wire === undefined
+          ? contractProblems(object, collection)
+          : hookProblems(object, this.#validators);
     }
-    return items;
+    if (problems !== undefined || wire === undefined) {
+      this.#summary.rejected += count;
+      throw invalidObject("set()", object, index, many, problems ?? []);
+    }
+    const { min, max } = this.#size;
+    return { object, collection, wire, minBytes: min, maxBytes: max, json: undefined, seq: 0 };
   }
 
-  #enqueue(items: Item<P>[]): void {
-    for (const item of items) {
-      item.seq = ++this.#lastSeq;
-      let queue = this.#queues.get(item.collection);
-      if (!queue) {
-        queue = new CollectionQueue(item.collection);
-        this.#queues.set(item.collection, queue);
-        this.#queueList.push(queue);
-      }
-      queue.items.push(item);
-      queue.bytes += item.json.length;
-      // The common case, cheaply: this queue just filled a batch and a request slot is free.
-      if (this.#inFlight.size < this.#maxConcurrent && this.#ready(queue)) this.#send(queue);
+  /**
+   * The queue is full: send what is queued now rather than wait for batches to fill. The waiter's
+   * room is counted in `#held` when it is woken (calls waiting before close() are still sent).
+   */
+  #waitForRoom(items: QueuedObject<P>[]): Promise<void> {
+    this.#flushThrough = this.#lastSeq;
+    this.#pump();
+    return new Promise<void>((resolve) =>
+      this.#roomWaiters.push({
+        count: items.length,
+        resolve: () => {
+          for (const item of items) this.#enqueue(item);
+          this.#armTimer();
+          resolve();
+        },
+      }),
+    );
+  }
+
+  #enqueue(item: QueuedObject<P>): void {
+    item.seq = ++this.#lastSeq;
+    const queue = this.#queueOf(item.collection);
+    queue.push(item);
+    // The common case, cheaply: this queue just filled a batch and a request slot is free.
+    if (this.#inFlight.size < this.#maxConcurrent && this.#ready(queue)) this.#send(queue);
+  }
+
+  #queueOf(collection: string): CollectionQueue<P> {
+    if (this.#lastQueue?.name === collection) return this.#lastQueue;
+    let queue = this.#queues.get(collection);
+    if (!queue) {
+      queue = new CollectionQueue(collection);
+      this.#queues.set(collection, queue);
+      this.#queueList.push(queue);
     }
-    this.#armTimer();
+    this.#lastQueue = queue;
+    return queue;
   }
 
   /** Starts every batch that may go now, round-robin over the collections. */
@@ -371,52 +376,31 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
 
   /** Takes the next batch of `queue` and sends it; its outcome is counted when it settles. */
   #send(queue: CollectionQueue<P>): void {
-    const prefix = `{"collection":${JSON.stringify(queue.name)},"objects":[`;
-    let bytes = prefix.length + 2;
-    let count = 0;
-    while (count < this.#maxBatchSize && count < queue.length) {
-      const json = queue.items[queue.head + count]!.json;
-      const comma = count > 0 ? 1 : 0;
-      // Three bytes per UTF-16 unit at most: exact bytes are counted only near the budget.
-      let size = json.length * 3 + comma;
-      if (bytes + size > this.#maxBatchBytes) size = Buffer.byteLength(json) + comma;
-      if (count > 0 && bytes + size > this.#maxBatchBytes) break;
-      bytes += size;
-      count++;
-    }
-    const batch = queue.take(count);
-    const flight: InFlight = { firstSeq: batch[0]!.seq };
+    const { body, objects, firstSeq } = queue.take(this.#maxBatchSize, this.#maxBatchBytes);
+    const flight: InFlight = { firstSeq };
     this.#inFlight.add(flight);
     queue.inFlight++;
-    const body = `${prefix}${batch.map((item) => item.json).join(",")}]}`;
-    // As the caller gave them; a failure names the collection beside them.
-    const objects = batch.map((item) => item.object);
-    this.#http
-      .request({
-        method: "POST",
-        path: "/v1/set",
-        body,
-        headers: {
-          "content-type": "application/json",
-          ...(this.synchronous && { synchronous: "true" }),
-        },
-        objects,
-      })
-      .then(
-        (response) => {
-          this.#summary.sent += batch.length;
-          this.#summary.retries += response.attempts - 1;
-          if (response.attempts > 1) this.#summary.retried += batch.length;
-        },
-        (error: unknown) => this.#failed(queue.name, objects, error),
-      )
-      .finally(() => {
-        this.#summary.requests++;
-        this.#inFlight.delete(flight);
-        queue.inFlight--;
-        this.#held -= batch.length;
-        this.#settle();
-      });
+    this.#http.request({ method: "POST", path: "/v1/set", body, objects }).then(
+      (response) => {
+        this.#summary.sent += objects.length;
+        this.#summary.retries += response.attempts - 1;
+        if (response.attempts > 1) this.#summary.retried += objects.length;
+        this.#ended(queue, flight, objects.length);
+      },
+      (error: unknown) => {
+        this.#failed(queue.name, objects, error);
+        this.#ended(queue, flight, objects.length);
+      },
+    );
+  }
+
+  /** A request ended, one way or the other: its objects are no longer held. */
+  #ended(queue: CollectionQueue<P>, flight: InFlight, count: number): void {
+    this.#summary.requests++;
+    this.#inFlight.delete(flight);
+    queue.inFlight--;
+    this.#held -= count;
+    this.#settle();
   }
 
   #failed(collection: string, objects: ObjectInput<P>[], cause: unknown): void {
