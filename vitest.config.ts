@@ -4,9 +4,17 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // Generated code that tests write and import (under .test-out/) runs on the runtime's source.
-    alias: {
-      "@segkit/runtime": fileURLToPath(new URL("packages/runtime/src/index.ts", import.meta.url)),
-    },
+    alias: [
+      {
+        find: /^@segkit\/runtime$/,
+        replacement: fileURLToPath(new URL("packages/runtime/src/index.ts", import.meta.url)),
+      },
+      // Subpaths (`@segkit/runtime/validation`) map to their source files.
+      {
+        find: /^@segkit\/runtime\/(.+)$/,
+        replacement: fileURLToPath(new URL("packages/runtime/src/$1.ts", import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ["generator/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "test/**/*.test.ts"],

@@ -1,12 +1,15 @@
+// The runtime's subpaths, not its index: worker threads load these without undici and the senders.
 import {
   collectionNameReasons,
-  describeValidationErrors,
   maxObjectIdLength,
   maxObjectsPerRequest,
   maxPropertyValueBytes,
+} from "@segkit/runtime/contract";
+import {
+  describeValidationErrors,
   type CompiledValidator,
   type RawValidationError,
-} from "@segkit/runtime";
+} from "@segkit/runtime/validation";
 import type { Severity } from "../check/diagnostic.js";
 import { closestName } from "../check/suggest.js";
 import type { ValidateRuleId } from "./rules.js";

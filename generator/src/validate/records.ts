@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { maxBulkObjectBytes } from "@segkit/runtime";
+import { maxBulkObjectBytes } from "@segkit/runtime/contract";
 import type { Severity } from "../check/diagnostic.js";
 import { decodePointer } from "../workspace/json-pointer.js";
 import {

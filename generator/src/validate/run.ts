@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { availableParallelism } from "node:os";
 import { gunzipSync } from "node:zlib";
-import { maxBulkFileBytes, maxBulkObjectBytes } from "@segkit/runtime";
+import { maxBulkFileBytes, maxBulkObjectBytes } from "@segkit/runtime/contract";
 import { compareDiagnostics, type Diagnostic, type Severity } from "../check/diagnostic.js";
 import { detectKind, type CheckContext, type CheckOptions, type RecordKind } from "./checks.js";
 import {
@@ -347,7 +347,10 @@ async function validateLines(
       pool ? pool.check(bytes, record) : Promise.resolve(checkLines(bytes, record, context)),
     );
   };
-  const heldLimit = () => (kind === "bulk" ? maxHeldLineBytes.bulk : maxHeldLineBytes.other);
+  // Before the first line is whole, the kind is told by the start of it, or the name.
+  const kindSoFar = (head: Uint8Array) => kind ?? sniffKind(head, file.path);
+  const heldLimit = (head: Uint8Array) =>
+    kindSoFar(head) === "bulk" ? maxHeldLineBytes.bulk : maxHeldLineBytes.other;
 
   try {
     await readLines();
@@ -385,7 +388,7 @@ async function validateLines(
           continue;
         }
         long.bytes += newline;
-        queue.push(Promise.resolve(longLineResult(long, kind)));
+        queue.push(Promise.resolve(longLineResult(long, kindSoFar(long.head))));
         long = undefined;
         chunk = chunk.subarray(newline + 1);
       }
@@ -393,14 +396,14 @@ async function validateLines(
       carry = undefined;
       const last = data.lastIndexOf(10);
       if (last === -1) {
-        if (data.length > heldLimit())
+        if (data.length > heldLimit(data))
           long = { head: Buffer.from(data.subarray(0, 512)), bytes: data.length };
         else carry = Buffer.from(data);
       } else {
         // The rest of the chunk is copied out: the lines before it go to a worker.
         if (last + 1 < data.length) carry = Buffer.from(data.subarray(last + 1));
         send(data.subarray(0, last + 1));
-        if (carry && carry.length > heldLimit()) {
+        if (carry && carry.length > heldLimit(carry)) {
           long = { head: carry.subarray(0, 512), bytes: carry.length };
           carry = undefined;
         }
@@ -416,7 +419,7 @@ async function validateLines(
         });
       }
     }
-    if (long) queue.push(Promise.resolve(longLineResult(long, kind)));
+    if (long) queue.push(Promise.resolve(longLineResult(long, kindSoFar(long.head))));
     else if (carry && carry.length > 0) send(carry);
   }
   await drain(0);
@@ -444,6 +447,16 @@ async function validateLines(
       expected: `at most ${maxBulkFileBytes.toLocaleString("en-US")} bytes`,
       actual: `${summary.bytes.toLocaleString("en-US")} bytes`,
     });
+}
+
+/** The kind of a line from its first bytes, when it is too long to parse: by the fields it opens with. */
+function sniffKind(head: Uint8Array, file: string): RecordKind {
+  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, 4096)).toString(
+    "latin1",
+  );
+  if (/"(type|event|messageId|anonymousId|userId)"\s*:/.test(text)) return "event";
+  if (/"objects"\s*:/.test(text)) return "objects";
+  return /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "bulk" : "event";
 }
 
 /** The kind of an NDJSON file from its first line that parses; Bulk when none does. */

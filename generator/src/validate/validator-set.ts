@@ -13,7 +13,7 @@ import {
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { CompiledValidator } from "@segkit/runtime";
+import type { CompiledValidator } from "@segkit/runtime/validation";
 import { lower } from "../ir/lower.js";
 import type { GenerationIR } from "../ir/model.js";
 import { version } from "../version.js";
@@ -57,7 +57,8 @@ const keptCacheEntries = 20;
 /** Compiles the workspace's validators, or finds them in the cache. */
 export async function prepareValidators(workspace: Workspace): Promise<PreparedValidators> {
   const ir = lower(workspace);
-  const runtimeUrl = import.meta.resolve("@segkit/runtime");
+  // The validation module alone: what generated validators import from the runtime's index.
+  const runtimeUrl = import.meta.resolve("@segkit/runtime/validation");
   const key = createHash("sha256")
     .update(JSON.stringify([version, runtimeUrl, inputsOf(ir)]))
     .digest("hex")

@@ -21,7 +21,12 @@ export class WorkerPool {
   constructor(size: number, setup: WorkerSetup) {
     const url = new URL("./worker.js", import.meta.url);
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: setup });
+      // A small young generation: a chunk's garbage is collected before the next chunk comes,
+      // so a worker's heap stays the size of a chunk or two, however large the file.
+      const worker = new Worker(url, {
+        workerData: setup,
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
       const entry = { worker, busy: 0, ready: Promise.resolve() };
       entry.ready = new Promise<void>((resolve, reject) => {
         worker.once("error", reject);
