@@ -39,6 +39,8 @@ export type RecordKind = "objects" | "bulk" | "event";
 export interface CollectionValidators {
   validate: CompiledValidator;
   validateId: CompiledValidator;
+  /** Properties that pass `validate` can only hold scalars (a closed schema of scalar types). */
+  scalarOnly: boolean;
 }
 
 export interface PlanValidators {
@@ -66,6 +68,11 @@ export interface CheckOptions {
 export interface CheckContext {
   validators: ValidatorSet;
   options: CheckOptions;
+  /**
+   * The length of the record's text, when it is one NDJSON line: no value of a shorter line can
+   * reach 32 KB. Infinity when not known.
+   */
+  recordLength: number;
 }
 
 const escapeSegment = (key: string) =>
@@ -316,42 +323,51 @@ function checkObject(
     });
     return;
   }
+  const schemaValid = collection ? collection.validate(properties) : false;
+  const schemaErrors = schemaValid ? undefined : collection?.validate.errors;
+  // A line shorter than 32 KB holds no value of 32 KB; a schema of scalars lets no list through.
+  const scalarCheck = !(
+    schemaValid &&
+    collection!.scalarOnly &&
+    context.recordLength < maxPropertyValueBytes
+  );
   let contractProblems = 0;
-  for (const key in properties) {
-    const value = properties[key];
-    const type = typeof value;
-    if (type === "string") {
-      // A string shorter than a third of the limit cannot reach it in UTF-8.
-      if ((value as string).length * 3 < maxPropertyValueBytes) continue;
-      const bytes = Buffer.byteLength(value as string, "utf8");
-      if (bytes < maxPropertyValueBytes) continue;
-      contractProblems++;
-      problems.push({
-        rule: "property-value",
-        pointer: `${at}/properties/${escapeSegment(key)}`,
-        message: `the value is ${bytes.toLocaleString("en-US")} bytes; each value must be less than 32 KB (000)`,
-        expected: "less than 32,768 bytes",
-        actual: `${bytes.toLocaleString("en-US")} bytes`,
-      });
-    } else if (type === "object" && value !== null) {
-      contractProblems++;
-      problems.push({
-        rule: "property-value",
-        pointer: `${at}/properties/${escapeSegment(key)}`,
-        message: Array.isArray(value)
-          ? "the value is a list; values cannot be lists or objects (000)"
-          : "the value is an object; values cannot be lists or objects (000)",
-        expected: "a string, number, boolean or null",
-        actual: kindOf(value),
-        hint: Array.isArray(value)
-          ? "Join the list into a string, or send one property per item."
-          : "Flatten the object into separate properties, such as address_city.",
-      });
+  if (scalarCheck)
+    for (const key in properties) {
+      const value = properties[key];
+      const type = typeof value;
+      if (type === "string") {
+        // A string shorter than a third of the limit cannot reach it in UTF-8.
+        if ((value as string).length * 3 < maxPropertyValueBytes) continue;
+        const bytes = Buffer.byteLength(value as string, "utf8");
+        if (bytes < maxPropertyValueBytes) continue;
+        contractProblems++;
+        problems.push({
+          rule: "property-value",
+          pointer: `${at}/properties/${escapeSegment(key)}`,
+          message: `the value is ${bytes.toLocaleString("en-US")} bytes; each value must be less than 32 KB (000)`,
+          expected: "less than 32,768 bytes",
+          actual: `${bytes.toLocaleString("en-US")} bytes`,
+        });
+      } else if (type === "object" && value !== null) {
+        contractProblems++;
+        problems.push({
+          rule: "property-value",
+          pointer: `${at}/properties/${escapeSegment(key)}`,
+          message: Array.isArray(value)
+            ? "the value is a list; values cannot be lists or objects (000)"
+            : "the value is an object; values cannot be lists or objects (000)",
+          expected: "a string, number, boolean or null",
+          actual: kindOf(value),
+          hint: Array.isArray(value)
+            ? "Join the list into a string, or send one property per item."
+            : "Flatten the object into separate properties, such as address_city.",
+        });
+      }
     }
-  }
-  if (collection && !collection.validate(properties)) {
+  if (collection && !schemaValid) {
     const before = problems.length;
-    schemaProblems(collection.validate.errors ?? [], `${at}/properties`, problems);
+    schemaProblems(schemaErrors ?? [], `${at}/properties`, problems);
     // A list or an object is reported once, by the contract, not again by the schema's type.
     if (contractProblems > 0) {
       const reported = new Set(

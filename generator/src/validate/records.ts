@@ -271,6 +271,7 @@ function checkLine(
     syntaxProblem(lineText, line, lineOffset, options, result);
     return;
   }
+  context.recordLength = lineText.length;
   result.items +=
     options.kind === "event" ? itemsOf("event", value) : countItems(options.kind, value);
   problems.length = 0;
@@ -424,6 +425,7 @@ export function checkText(
 ): TextResult & { kind: RecordKind | undefined } {
   const result = emptyResult();
   result.chars = text.length;
+  context.recordLength = Infinity;
   const index = new LineIndex(text);
   result.lines = index.lineCount;
   const locate = (problem: Problem, span?: { start: number; end: number }) => {

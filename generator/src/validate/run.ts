@@ -84,7 +84,7 @@ export const maxJsonFileBytes = 256 << 20;
 /** Validates the files, one after another (the chunks of a large one in parallel). */
 export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
   const validators = await loadValidatorSet(run.manifest);
-  const context: CheckContext = { validators, options: run.options };
+  const context: CheckContext = { validators, options: run.options, recordLength: Infinity };
   const state = new RunState(run);
   let pool: WorkerPool | undefined;
   try {

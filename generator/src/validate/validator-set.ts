@@ -15,6 +15,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CompiledValidator } from "@segkit/runtime/validation";
 import { lower } from "../ir/lower.js";
+import type { JsonSchema } from "../ir/bundle.js";
 import type { GenerationIR } from "../ir/model.js";
 import { version } from "../version.js";
 import type { Workspace } from "../workspace/workspace.js";
@@ -29,7 +30,14 @@ import type { CollectionValidators, ValidatorSet } from "./checks.js";
 
 /** What a cache folder holds: module files and the export names in them. */
 export interface ValidatorManifest {
-  collections: { name: string; module: string; validate: string; validateId: string }[];
+  collections: {
+    name: string;
+    module: string;
+    validate: string;
+    validateId: string;
+    /** Whether properties the schema accepts can only be scalars (see `scalarOnly`). */
+    scalarOnly: boolean;
+  }[];
   plan:
     | {
         module: string;
@@ -53,14 +61,22 @@ export interface PreparedValidators {
 }
 
 const keptCacheEntries = 20;
+/** Changes when the manifest or the modules change shape. */
+const cacheFormat = 2;
 
 /** Compiles the workspace's validators, or finds them in the cache. */
 export async function prepareValidators(workspace: Workspace): Promise<PreparedValidators> {
   const ir = lower(workspace);
   // The validation module alone: what generated validators import from the runtime's index.
   const runtimeUrl = import.meta.resolve("@segkit/runtime/validation");
+  // The compiler's and the runtime's code are part of the key: a change to either (even within
+  // one version, as in development) compiles afresh.
+  const compiler = readFileSync(new URL("../targets/validators.js", import.meta.url));
+  const runtime = readFileSync(new URL(runtimeUrl));
   const key = createHash("sha256")
-    .update(JSON.stringify([version, runtimeUrl, inputsOf(ir)]))
+    .update(JSON.stringify([cacheFormat, version, runtimeUrl, inputsOf(ir)]))
+    .update(compiler)
+    .update(runtime)
     .digest("hex")
     .slice(0, 24);
   const cache = cacheFolder(workspace.config.root);
@@ -94,6 +110,7 @@ export async function prepareValidators(workspace: Workspace): Promise<PreparedV
       module,
       validate: "validate",
       validateId: "validateId",
+      scalarOnly: scalarOnly(collection.properties, collection.definitions),
     });
   });
   const plan = ir.trackingPlan;
@@ -123,6 +140,49 @@ export async function prepareValidators(workspace: Workspace): Promise<PreparedV
   }
   pruneCache(cache);
   return { manifest, compiled: true, collections: ir.collections.map((c) => c.name) };
+}
+
+const scalarTypes = new Set(["string", "number", "integer", "boolean", "null"]);
+
+/**
+ * Whether every value a properties schema accepts is a scalar: closed (no additional or pattern
+ * properties) and each property typed string, number, integer, boolean or null, or an enum or
+ * const of those, through `$ref`s and `anyOf`/`oneOf`. Then a value that passes the schema needs
+ * no scalar check of its own; any doubt answers false, and the check runs.
+ */
+export function scalarOnly(schema: JsonSchema, definitions: Record<string, JsonSchema>): boolean {
+  if (schema.additionalProperties !== false || schema.patternProperties !== undefined) return false;
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.values(properties).every((property) => scalarSchema(property, definitions, 0));
+}
+
+function scalarSchema(
+  schema: JsonSchema,
+  definitions: Record<string, JsonSchema>,
+  depth: number,
+): boolean {
+  if (depth > 32 || typeof schema !== "object" || schema === null) return false;
+  if (typeof schema.$ref === "string") {
+    const name = /^#\/definitions\/(.+)$/.exec(schema.$ref)?.[1];
+    const target =
+      name === undefined
+        ? undefined
+        : definitions[decodeURIComponent(name).replaceAll("~1", "/").replaceAll("~0", "~")];
+    return target !== undefined && scalarSchema(target, definitions, depth + 1);
+  }
+  const scalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
+  if (Array.isArray(schema.enum)) return schema.enum.every(scalar);
+  if ("const" in schema) return scalar(schema.const);
+  for (const key of ["anyOf", "oneOf"] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches))
+      return branches.every((b) => scalarSchema(b as JsonSchema, definitions, depth + 1));
+  }
+  const type = schema.type;
+  if (typeof type === "string") return scalarTypes.has(type);
+  if (Array.isArray(type))
+    return type.length > 0 && type.every((t) => scalarTypes.has(t as string));
+  return false;
 }
 
 /** The parts of the IR that validators are compiled from. */
@@ -179,6 +239,7 @@ export async function loadValidatorSet(manifestPath: string): Promise<ValidatorS
     collections.set(entry.name, {
       validate: module[entry.validate]!,
       validateId: module[entry.validateId]!,
+      scalarOnly: entry.scalarOnly,
     });
   }
   if (!manifest.plan) return { collections, plan: undefined };

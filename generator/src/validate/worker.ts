@@ -21,7 +21,7 @@ export interface ChunkRequest {
 
 const setup = workerData as WorkerSetup;
 const validators = await loadValidatorSet(setup.manifest);
-const context = { validators, options: setup.options };
+const context = { validators, options: setup.options, recordLength: Infinity };
 
 parentPort!.on("message", (request: ChunkRequest) => {
   try {
