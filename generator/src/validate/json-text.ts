@@ -178,8 +178,9 @@ export function findSyntaxProblem(
     if (typeof first === "object") return first;
     afterValue = first !== "open";
   }
-  // expectKey: right after "{" or after "," in an object.
+  // Right after "{" or "[" (a close may come), or after a comma (a value must).
   let justOpened = !afterValue;
+  let lastComma = 0;
   for (;;) {
     skip();
     if (stack.length === 0) {
@@ -200,8 +201,10 @@ export function findSyntaxProblem(
         justOpened = false;
         continue;
       }
-      if (!justOpened && (c === C.CloseBrace || c === C.CloseBracket))
+      if (!justOpened && (c === C.CloseBrace || c === C.CloseBracket)) {
+        i = lastComma;
         return fail("a comma cannot come before a closing bracket in JSON; remove the comma");
+      }
       if (inObject) {
         if (c !== C.Quote)
           return fail(`expected a property name in double quotes, found ${shown(text, i)}`);
@@ -221,6 +224,7 @@ export function findSyntaxProblem(
     }
     // After a value: a comma or the container's close.
     if (c === C.Comma) {
+      lastComma = i;
       i++;
       afterValue = false;
       justOpened = false;
