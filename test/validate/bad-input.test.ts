@@ -309,3 +309,26 @@ describe("worker threads", () => {
     expect(run.stdout).toMatch(/; \d+ not shown \(--max-errors 2\)\n$/);
   });
 });
+
+describe("progress", () => {
+  it("draws a bar on standard error with --progress (on a terminal by default), never otherwise", async () => {
+    const file = path.join(scratch, "progress.ndjson");
+    const line =
+      JSON.stringify({
+        id: "2561341",
+        collection: "rooms",
+        properties: { name: "Loft", location: "z".repeat(180) },
+      }) + "\n";
+    await writeRepeated(file, "", line, Math.ceil((40 << 20) / line.length), "");
+    const shown = await runSegkit(["validate", file, "--progress"], { cwd: repoRoot });
+    const hidden = await runSegkit(["validate", file], { cwd: repoRoot });
+    rmSync(file);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(
+      /\r\x1b\[K[^\r]*progress\.ndjson \[[#-]{24}\] \d+% [\d.]+ MB of 4\d\.\d MB/,
+    );
+    // The bar is cleared before the report is printed.
+    expect(shown.stderr.endsWith("\r\x1b[K")).toBe(true);
+    expect(hidden.stderr).toBe("");
+  }, 60_000);
+});
