@@ -324,6 +324,7 @@ describe("progress", () => {
     const hidden = await runSegkit(["validate", file], { cwd: repoRoot });
     rmSync(file);
     expect(shown.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is the point
     expect(shown.stderr).toMatch(
       /\r\x1b\[K[^\r]*progress\.ndjson \[[#-]{24}\] \d+% [\d.]+ MB of 4\d\.\d MB/,
     );
