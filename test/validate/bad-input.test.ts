@@ -324,12 +324,14 @@ describe("progress", () => {
     const hidden = await runSegkit(["validate", file], { cwd: repoRoot });
     rmSync(file);
     expect(shown.code).toBe(0);
-    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is the point
-    expect(shown.stderr).toMatch(
-      /\r\x1b\[K[^\r]*progress\.ndjson \[[#-]{24}\] \d+% [\d.]+ MB of 4\d\.\d MB/,
+    // After the terminal's erase-line sequence: the file, the bar, the share and the sizes.
+    const erase = "\r\x1b[K";
+    expect(shown.stderr.startsWith(erase)).toBe(true);
+    expect(shown.stderr.split(erase)[1]).toMatch(
+      /progress\.ndjson \[[#-]{24}\] \d+% [\d.]+ MB of 4\d\.\d MB/,
     );
     // The bar is cleared before the report is printed.
-    expect(shown.stderr.endsWith("\r\x1b[K")).toBe(true);
+    expect(shown.stderr.endsWith(erase)).toBe(true);
     expect(hidden.stderr).toBe("");
   }, 60_000);
 });
