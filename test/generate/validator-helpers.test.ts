@@ -1,10 +1,12 @@
-// Generated validators check formats with @segkit/runtime's `ajvFormats`, which takes shortcuts
-// for the formats objects carry most. They must answer exactly as ajv-formats' "full" formats do
-// (what ajv compiling a schema at run time uses): the same verdict for every string, and the same
-// shape, since segkit generate compiled each call for the shape ajv-formats gives the format.
+// Generated validators call @segkit/runtime for ajv's run-time helpers and format checks, and the
+// runtime takes shortcuts in the ones objects reach most. They must answer exactly as ajv's own
+// (what ajv compiling a schema at run time uses): `ajvFormats` as ajv-formats' "full" formats, the
+// same verdict for every string and the same shape (segkit generate compiled each call for the
+// shape ajv-formats gives the format), and `ajvRuntime.ucs2length` as ajv's count of characters.
+import ucs2length from "ajv/dist/runtime/ucs2length.js";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { describe, expect, it } from "vitest";
-import { ajvFormats } from "../../packages/runtime/src/validation.js";
+import { ajvFormats, ajvRuntime } from "../../packages/runtime/src/validation.js";
 import { formatSamples, ValueSource } from "./value-corpus.js";
 
 const corpusSize = 50_000;
@@ -145,4 +147,25 @@ describe("ajvFormats answers as ajv-formats' full formats", () => {
       expect(corpusSize - valid).toBeGreaterThanOrEqual(corpusSize * 0.1);
     },
   );
+});
+
+describe("ajvRuntime.ucs2length counts as ajv's ucs2length", () => {
+  it("on text with astral characters, pairs, lone and reversed surrogates", () => {
+    const ours = ajvRuntime.ucs2length as (str: string) => number;
+    const theirs = ((ucs2length as unknown as { default?: unknown }).default ?? ucs2length) as (
+      str: string,
+    ) => number;
+    const r = new ValueSource(2);
+    const surrogates = ["\uD83D", "\uDE00", "\uDBFF", "\uDC00", "\uD800\uDFFF", "😀"];
+    const strings = ["", "\uD83D", "\uDE00\uD83D", "😀😀", "a\uD83D"];
+    while (strings.length < corpusSize)
+      strings.push(
+        r.oneOf<string>(
+          [3, () => r.text(0, 12)],
+          [1, () => r.string([...surrogates, "a", "é"], 0, 8)],
+        ),
+      );
+    const disagreements = strings.filter((str) => ours(str) !== theirs(str));
+    expect(disagreements).toEqual([]);
+  });
 });
