@@ -261,6 +261,69 @@ describe("contract limits of whole files", () => {
   });
 });
 
+describe("large .json files stream", () => {
+  /** A {batch: [...]} of `count` pretty-printed messages, two of each 10,000 with a problem. */
+  function batchText(count: number): string {
+    const messages: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const message: Record<string, unknown> = {
+        type: "track",
+        event: "Products Searched",
+        messageId: `m${i}`,
+        userId: `u${i % 100}`,
+        timestamp: "2026-11-23T10:00:00Z",
+        properties: { query: `mugs and cups ${i}`, note: "é😀".repeat(i % 3) },
+      };
+      if (i % 10_000 === 7) (message.properties as Record<string, unknown>).query = "";
+      if (i % 10_000 === 9) delete message.messageId;
+      messages.push("    " + JSON.stringify(message, null, 1).replaceAll("\n", "\n    "));
+    }
+    return `{\n  "batch": [\n${messages.join(",\n")}\n  ],\n  "context": {"library": {"name": "x"}}\n}\n`;
+  }
+
+  it("a batch over 64 MB is checked element by element: the diagnostics of a whole read, bounded memory", async () => {
+    const big = path.join(scratch, "events-big.json");
+    const small = path.join(scratch, "events-small.json");
+    const text = batchText(290_000);
+    expect(text.length).toBeGreaterThan(64 << 20);
+    writeFileSync(big, text);
+    writeFileSync(small, batchText(20_000));
+    const streamed = await validate([big, "--max-errors", "0"]);
+    const whole = await validate([small, "--max-errors", "0"]);
+    rmSync(big);
+    expect(streamed.code).toBe(1);
+    expect(streamed.report.summary.items).toBe(290_000);
+    const shown = (d: Diagnostic) =>
+      `${d.rule} ${at(d)} ${d.pointer} ${(d.range.start as { offset?: number }).offset}`;
+    // The small file is the big one's beginning, laid out the same: the same places.
+    expect(streamed.report.diagnostics.slice(0, 4).map(shown)).toEqual(
+      whole.report.diagnostics.map(shown),
+    );
+    expect(streamed.report.diagnostics.map((d) => d.pointer)).toContain("/batch/280009");
+    expect(streamed.maxRssBytes).toBeLessThan(smallFileRss + headroom);
+  }, 120_000);
+
+  it("text that breaks the array around its items is located, and what came before is checked", async () => {
+    const file = path.join(scratch, "broken.json");
+    const item = JSON.stringify({
+      type: "track",
+      event: "Products Searched",
+      messageId: "m",
+      userId: "u",
+      properties: { query: "q" },
+    });
+    const items = Array.from({ length: 700_000 }, () => item);
+    writeFileSync(file, `[\n${items.join(",\n")},\n{"type": "track"} garbage\n]\n`);
+    const { code, report } = await validate([file]);
+    expect(code).toBe(1);
+    const last = report.diagnostics.at(-1)!;
+    expect(last.rule).toBe("invalid-json");
+    expect(at(last)).toBe(`${700_002}:19`);
+    expect(last.message).toContain('expected "," or "]" after an array item, found "g"');
+    expect(report.summary.items).toBe(700_001);
+  }, 120_000);
+});
+
 describe("worker threads", () => {
   it("find exactly what one thread finds, at the same lines, on a large gzip'd file", async () => {
     // About 24 MB of rooms with a problem planted every 997 lines, and non-ASCII names.

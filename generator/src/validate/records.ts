@@ -49,7 +49,7 @@ export interface Excerpt {
 
 /** What checking a run of lines or a text found. */
 export interface TextResult {
-  /** Lines in the chunk (each ended by "\n"), or in the text. */
+  /** Lines in the chunk (each ended by "\n"); 0 for a whole text, whose lines nothing counts on. */
   lines: number;
   /** The chunk's length in UTF-16 code units. */
   chars: number;
@@ -413,8 +413,23 @@ export class LineIndex {
 }
 
 /**
- * Checks one whole JSON text (a .json file): its syntax, then its value as records of `kind`
- * (`undefined`: detected from the value). Positions are the text's own.
+ * Where a text starts in its file, when it is one element of a streamed array: its first line,
+ * column and offset, and the pointer of the element. Positions and pointers are reported in the
+ * file's terms.
+ */
+export interface TextBase {
+  line: number;
+  column: number;
+  offset: number;
+  pointer: string;
+}
+
+const fileStart: TextBase = { line: 1, column: 1, offset: 0, pointer: "" };
+
+/**
+ * Checks one whole JSON text (a .json file, or one element of a streamed one): its syntax, then
+ * its value as records of `kind` (`undefined`: detected from the value). A text at `base` is one
+ * record (an element of a streamed array); otherwise an array of bodies or objects is many.
  */
 export function checkText(
   text: string,
@@ -422,16 +437,19 @@ export function checkText(
   options: Omit<RecordOptions, "kind">,
   context: CheckContext,
   detect: (value: unknown) => RecordKind | undefined,
+  base: TextBase = fileStart,
 ): TextResult & { kind: RecordKind | undefined } {
+  const element = base !== fileStart;
   const result = emptyResult();
   result.chars = text.length;
   context.recordLength = Infinity;
-  const index = new LineIndex(text);
-  result.lines = index.lineCount;
+  // Line starts are found only when a problem is to be located (most texts have none).
+  let lineIndex: LineIndex | undefined;
   const locate = (problem: Problem, span?: { start: number; end: number }) => {
     const severity = severityOf(problem);
     count(result, problem.rule, severity);
     if (result.problems.length >= options.keep) return;
+    const index = (lineIndex ??= new LineIndex(text));
     const { start, end } = span ?? locateValue(text, decodePointer(problem.pointer));
     const from = index.position(start);
     const to = index.position(Math.max(end, start));
@@ -440,21 +458,24 @@ export function checkText(
     const lineText = text
       .slice(lineStart, nextLine === -1 ? text.length : nextLine)
       .replace(/\r$/, "");
+    // The text's first line starts at the base's column; later lines at column 1.
+    const shift = (line: number) => (line === 1 ? base.column - 1 : 0);
+    const excerpt = excerptOf(lineText, from.column - 1);
     result.problems.push({
       rule: problem.rule,
       severity,
       message: problem.message,
-      pointer: problem.pointer,
+      pointer: base.pointer + problem.pointer,
       ...(problem.expected !== undefined && { expected: problem.expected }),
       ...(problem.actual !== undefined && { actual: problem.actual }),
       ...(problem.hint !== undefined && { hint: problem.hint }),
-      line: from.line,
-      column: from.column,
-      endLine: to.line,
-      endColumn: to.column,
-      offset: start,
-      endOffset: Math.max(end, start),
-      excerpt: excerptOf(lineText, from.column - 1),
+      line: from.line + base.line - 1,
+      column: from.column + shift(from.line),
+      endLine: to.line + base.line - 1,
+      endColumn: to.column + shift(to.line),
+      offset: base.offset + start,
+      endOffset: base.offset + Math.max(end, start),
+      excerpt: { ...excerpt, firstColumn: excerpt.firstColumn + shift(from.line) },
     });
   };
   let value: unknown;
@@ -489,19 +510,19 @@ export function checkText(
     );
     return { ...result, kind: undefined };
   }
-  result.records = Array.isArray(value) && recordKind !== "event" ? value.length : 1;
-  result.items = itemsOf(recordKind, value);
+  result.records = Array.isArray(value) && recordKind !== "event" && !element ? value.length : 1;
+  result.items = element ? countItems(recordKind, value) : itemsOf(recordKind, value);
   const problems: Problem[] = [];
-  checkRecord(recordKind, value, context, problems);
+  checkRecord(recordKind, value, context, problems, element);
   if (recordKind === "bulk") {
     // Each object of a JSON file of Bulk objects is a line once uploaded: 400 KB each.
-    const objects = Array.isArray(value) ? value : [value];
+    const objects = Array.isArray(value) && !element ? value : [value];
     objects.forEach((object, i) => {
       const bytes = Buffer.byteLength(JSON.stringify(object) ?? "");
       if (bytes > maxBulkObjectBytes)
         problems.push({
           rule: "object-too-large",
-          pointer: Array.isArray(value) ? `/${i}` : "",
+          pointer: Array.isArray(value) && !element ? `/${i}` : "",
           message: `the object is ${bytes.toLocaleString("en-US")} bytes as one NDJSON line; the Bulk API takes objects of at most 400 KB (001)`,
           expected: `at most ${maxBulkObjectBytes.toLocaleString("en-US")} bytes`,
           actual: `${bytes.toLocaleString("en-US")} bytes`,

@@ -14,6 +14,7 @@ import {
   type TextResult,
 } from "./records.js";
 import { validateRuleById, type ValidateRuleId } from "./rules.js";
+import { ElementSplitter } from "./json-stream.js";
 import { isGzipFile, readSource, UnreadableInput } from "./source.js";
 import { loadValidatorSet } from "./validator-set.js";
 import { WorkerPool } from "./worker-pool.js";
@@ -78,8 +79,12 @@ export interface ValidateResult {
 const maxHeldLineBytes = { bulk: 1 << 20, other: 16 << 20 };
 /** NDJSON inputs at least this large are checked in worker threads (when threads are on). */
 const workerThreshold = 8 << 20;
-/** .json files are read whole, up to this size. */
+/** .json files are read whole, up to this size (a larger array or batch streams). */
 export const maxJsonFileBytes = 256 << 20;
+/** .json files larger than this are streamed element by element when they hold an array or a batch. */
+const streamJsonBytes = 64 << 20;
+/** The largest array element a streamed .json file may hold. */
+const maxStreamedElementBytes = 16 << 20;
 
 /** Validates the files, one after another (the chunks of a large one in parallel). */
 export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
@@ -112,7 +117,10 @@ export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
           }
           await validateLines(file, size, gzip, run, context, state, summary, pool);
         } else {
-          validateJson(file, size, gzip, run, context, state, summary);
+          const large = (gzip ? size * 4 : size) > streamJsonBytes;
+          // An array (or a batch) streams; one large value that is neither is read whole.
+          if (!large || !(await validateJsonStream(file, size, gzip, run, context, state, summary)))
+            validateJson(file, size, gzip, run, context, state, summary);
         }
       } catch (error) {
         if (!(error instanceof UnreadableInput)) throw error;
@@ -238,7 +246,8 @@ class RunState {
       this.blankLines += result.blankLines;
     }
     let counted = 0;
-    for (const [key, n] of Object.entries(result.counts)) {
+    for (const key in result.counts) {
+      const n = result.counts[key]!;
       const space = key.indexOf(" ");
       this.countProblem(summary, key.slice(0, space), key.slice(space + 1) as Severity, n);
       counted += n;
@@ -287,6 +296,15 @@ class RunState {
 }
 
 const bom = [0xef, 0xbb, 0xbf];
+
+const bomProblem = {
+  rule: "bom",
+  message: "the file starts with a UTF-8 byte order mark (EF BB BF), which JSON parsers refuse",
+  pointer: "",
+  line: 1,
+  column: 1,
+  offset: 0,
+} as const;
 
 const binaryFile = {
   rule: "invalid-json",
@@ -369,15 +387,7 @@ async function validateLines(
           return;
         }
         if (startsWithBom(chunk)) {
-          state.report(summary, {
-            rule: "bom",
-            message:
-              "the file starts with a UTF-8 byte order mark (EF BB BF), which JSON parsers refuse",
-            pointer: "",
-            line: 1,
-            column: 1,
-            offset: 0,
-          });
+          state.report(summary, bomProblem);
           chunk = chunk.subarray(3);
         }
       }
@@ -525,6 +535,112 @@ function span(head: string) {
   };
 }
 
+/**
+ * A large .json file whose value is an array, or an object with a "batch" array, checked one
+ * element at a time as it streams. Returns false, having reported nothing, when the value is
+ * neither: the caller reads it whole.
+ */
+async function validateJsonStream(
+  file: InputFile,
+  size: number,
+  gzip: boolean,
+  run: ValidateRun,
+  context: CheckContext,
+  state: RunState,
+  summary: FileSummary,
+): Promise<boolean> {
+  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
+  let kind = run.kind;
+  let undetected = false;
+  const splitter = new ElementSplitter(
+    maxStreamedElementBytes,
+    (element) => {
+      const base = {
+        line: element.line,
+        column: element.column,
+        offset: element.offset,
+        pointer: `${element.arrayPointer}/${element.index}`,
+      };
+      if (element.tooLong !== undefined) {
+        state.report(summary, {
+          rule: "invalid-json",
+          message: `the item is ${element.tooLong.toLocaleString("en-US")} bytes, longer than segkit reads (16 MB); it was skipped`,
+          hint: "Split the value: one message or object per item.",
+          pointer: base.pointer,
+          line: element.line,
+          column: element.column,
+          offset: element.offset,
+        });
+        summary.records++;
+        return;
+      }
+      if (!isUtf8(element.bytes)) {
+        const bad = firstInvalidUtf8(element.bytes, 0, element.bytes.length);
+        const before = element.bytes.toString("utf8", 0, bad);
+        const lines = before.split("\n");
+        state.report(summary, {
+          rule: "invalid-utf8",
+          message: `byte 0x${element.bytes[bad]!.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8; segkit read it as U+FFFD`,
+          pointer: base.pointer,
+          line: element.line + lines.length - 1,
+          column: lines.length === 1 ? element.column + before.length : lines.at(-1)!.length + 1,
+          offset: element.offset + before.length,
+        });
+      }
+      const text = element.bytes.toString("utf8");
+      if (kind === undefined && !undetected) {
+        try {
+          kind = detectKind(JSON.parse(text));
+        } catch {
+          // Not JSON: reported below, under the kind the next element tells.
+        }
+        undetected = kind === undefined;
+      }
+      const result = checkText(text, kind ?? "event", { keep }, context, detectKind, base);
+      state.absorb(summary, result, 0, 0);
+      // Where reading got to, should the rest of the file be unreadable.
+      state.lastLine = element.line - 1;
+      state.lastOffset = element.offset;
+    },
+    (problem) => state.report(summary, { rule: "invalid-json", pointer: "", ...problem }),
+  );
+  const source = readSource(file.path, gzip);
+  let first = true;
+  let lastProgress = 0;
+  for await (let chunk of source.chunks) {
+    summary.bytes += chunk.length;
+    if (first) {
+      first = false;
+      if (looksBinary(chunk)) {
+        state.report(summary, binaryFile);
+        return true;
+      }
+      if (startsWithBom(chunk)) {
+        state.report(summary, bomProblem);
+        chunk = chunk.subarray(3);
+      }
+      splitter.push(chunk);
+      // One value that is no array: read whole, with nothing reported yet.
+      if (splitter.notAnArray) {
+        summary.bytes = 0;
+        summary.warnings = 0;
+        summary.errors = 0;
+        return false;
+      }
+    } else {
+      splitter.push(chunk);
+    }
+    if (splitter.stopped) break;
+    if (run.onProgress && performance.now() - lastProgress > 100) {
+      lastProgress = performance.now();
+      run.onProgress({ file: file.name, done: source.fileBytesRead, total: size, finished: false });
+    }
+  }
+  splitter.end();
+  summary.kind = kind;
+  return true;
+}
+
 function validateJson(
   file: InputFile,
   size: number,
@@ -546,14 +662,7 @@ function validateJson(
     return;
   }
   if (startsWithBom(bytes)) {
-    state.report(summary, {
-      rule: "bom",
-      message: "the file starts with a UTF-8 byte order mark (EF BB BF), which JSON parsers refuse",
-      pointer: "",
-      line: 1,
-      column: 1,
-      offset: 0,
-    });
+    state.report(summary, bomProblem);
     bytes = bytes.subarray(3);
   }
   const text = bytes.toString("utf8");
