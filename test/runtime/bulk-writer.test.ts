@@ -135,6 +135,59 @@ describe("BulkWriter: requests", () => {
     expect(ids).toEqual(all.map((o) => o.id));
   });
 
+  it("keeps the order of writes that were not awaited, across part cuts, and close() takes them", async () => {
+    const server = await startRecorder((i) =>
+      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
+    );
+    cleanups.push(() => server.stop());
+    const rooms = writer(server.url, { maxPartBytes: 3000, concurrency: 1 });
+    const all = Array.from({ length: 300 }, (_, n) => room(n));
+    // No await: some calls find a part to write into, others must wait for a cut or a new part.
+    const writes = all.map((object, n) =>
+      n % 7 === 0 ? rooms.write([object]) : rooms.write(object),
+    );
+    const summary = await rooms.close();
+    await Promise.all(writes);
+
+    const uploads = server.requests.filter((r) => r.url.startsWith("/v0/upload/"));
+    expect(summary).toMatchObject({ objects: 300, sent: 300, parts: uploads.length });
+    expect(uploads.length).toBeGreaterThan(5);
+    const ids = uploads.flatMap(linesOf).map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(all.map((o) => o.id));
+  });
+
+  it("writes a line larger than its gzip chunks whole", async () => {
+    const server = await startRecorder((i) =>
+      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
+    );
+    cleanups.push(() => server.stop());
+    const rooms = writer(server.url);
+    // 12 values of 30,000 characters: about 360 KB serialised, under 001's 400 KB.
+    const large = {
+      id: "large",
+      properties: Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [
+          `text_${i}`,
+          String.fromCharCode(97 + i).repeat(30_000),
+        ]),
+      ),
+    };
+    await rooms.write(room(1));
+    await rooms.write(large);
+    await rooms.write(room(2));
+    const summary = await rooms.close();
+
+    const upload = server.requests.find((r) => r.url.startsWith("/v0/upload/"))!;
+    const lines = linesOf(upload);
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual([
+      "room-1",
+      "large",
+      "room-2",
+    ]);
+    expect(JSON.parse(lines[1]!)).toEqual({ ...large, collection: "rooms" });
+    expect(summary.rawBytes).toBe(gunzipSync(upload.raw).length);
+  });
+
   it("writes nothing and starts no session when nothing was written", async () => {
     const server = await bulkRecorder();
     const summary = await writer(server.url).close();

@@ -92,6 +92,28 @@ describe("HttpClient over real sockets", () => {
     expect(JSON.parse(sent!.body)).toEqual({ collection: "rooms", objects });
   });
 
+  it("sends the client's headers with every request; a request's own replace them, never Authorization", async () => {
+    const server = await recorder();
+    const http = client(server.url, {
+      headers: { "Content-Type": "application/json", "X-Trace": "a" },
+    });
+    await http.request({ method: "POST", path: "/v1/set", body: "{}" });
+    await http.request({
+      method: "POST",
+      path: "/v1/set",
+      body: "{}",
+      headers: { "x-trace": "b", authorization: "Basic bm9wZQ==" },
+    });
+    expect(server.requests.map((r) => [r.headers["content-type"], r.headers["x-trace"]])).toEqual([
+      ["application/json", "a"],
+      ["application/json", "b"],
+    ]);
+    for (const request of server.requests) {
+      expect(request.headers.authorization).toBe(`Basic ${encoded}`);
+      expect(request.headers["user-agent"]).toBe("segkit-runtime");
+    }
+  });
+
   it("prefixes the endpoint's path and reuses one keep-alive connection", async () => {
     const server = await recorder();
     const http = client(`${server.url}/proxy/`);

@@ -129,11 +129,32 @@ describe("ObjectsSender: requests", () => {
   it("sends what the object was at set(), not what it became", async () => {
     const server = await recorder();
     const rooms = sender(server.url);
-    const object = room(1);
+    const listed = new Date("2026-11-23T10:00:00.000Z");
+    const object = room(1, { listed_at: listed });
     await rooms.set(object);
     object.properties.name = "changed";
+    listed.setUTCFullYear(2030);
     await rooms.flush();
-    expect(bodyOf(server.requests[0]!).objects[0]!.properties.name).toBe("Room 1");
+    expect(bodyOf(server.requests[0]!).objects[0]!.properties).toEqual({
+      name: "Room 1",
+      review_count: 1,
+      listed_at: "2026-11-23T10:00:00.000Z",
+    });
+  });
+
+  it("keeps requests under maxBatchBytes in UTF-8 bytes, not characters", async () => {
+    const server = await recorder();
+    // 500 characters but 1,200 bytes (400 of 2 bytes, 100 of 4): about 1,270 bytes an object,
+    // three to a request; counted by characters, seven would seem to fit.
+    const text = `${"é".repeat(400)}${"🌊".repeat(100)}`;
+    const rooms = sender(server.url, { maxBatchBytes: 5000 });
+    await rooms.set(Array.from({ length: 7 }, (_, n) => room(n, { text })));
+    await rooms.flush();
+    expect(server.requests.map((r) => bodyOf(r).objects.length)).toEqual([3, 3, 1]);
+    for (const request of server.requests) {
+      expect(request.raw.length).toBeLessThanOrEqual(5000);
+      expect(bodyOf(request).objects.every((o) => o.properties.text === text)).toBe(true);
+    }
   });
 });
 

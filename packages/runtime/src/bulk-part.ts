@@ -8,11 +8,11 @@ import { createGzip, type Gzip, type ZlibOptions } from "node:zlib";
 /**
  * gzip runs on libuv's thread pool, one job per write, and each job's end comes back through the
  * event loop before the next one starts. So the writer yields to the event loop every
- * `yieldUnits` UTF-16 units of lines while gzip has work, and hands gzip large chunks — up to
- * `chunkUnits`, or whatever has gathered when gzip has nothing to do — so that it seldom waits.
+ * `yieldBytes` while gzip has work, and hands gzip large chunks — a full buffer of `chunkBytes`,
+ * or whatever has gathered when gzip has nothing to do — so that gzip seldom waits.
  */
-const yieldUnits = 16 * 1024;
-const chunkUnits = 256 * 1024;
+const yieldBytes = 16 * 1024;
+const chunkBytes = 256 * 1024;
 
 /**
  * One part of a Bulk session (001 "upload"): NDJSON lines streamed through gzip into a file in the
@@ -22,13 +22,8 @@ const chunkUnits = 256 * 1024;
 export class BulkPart {
   /** Objects written into the part. */
   objects = 0;
-  /**
-   * Uncompressed bytes handed to gzip: what 001's 512 MB limit counts. Lines still being gathered
-   * are not in it yet; `pendingUnits` bounds them (a UTF-16 unit is at most three UTF-8 bytes).
-   */
+  /** Uncompressed bytes, newlines included: what 001's 512 MB limit counts. */
   rawBytes = 0;
-  /** UTF-16 units of the lines gathered since the last write to gzip. */
-  pendingUnits = 0;
   /** Compressed bytes, known once the part is sealed. */
   gzipBytes = 0;
   /** The session the part was last uploaded to, once it was. */
@@ -38,9 +33,15 @@ export class BulkPart {
   readonly #gzip: Gzip;
   readonly #file: WriteStream;
   readonly #written: Promise<void>;
-  #chunk: string[] = [];
-  /** Units gathered since the writer last yielded. */
-  #unitsSinceYield = 0;
+  /**
+   * Lines are encoded straight into this buffer, which goes to gzip when full; gzip's buffers come
+   * back to `#spare` once compressed. No string the size of a chunk is ever built.
+   */
+  #buffer: Buffer = Buffer.allocUnsafe(chunkBytes);
+  #used = 0;
+  readonly #spare: Buffer[] = [];
+  #bytesSinceYield = 0;
+  #sealed = false;
 
   constructor(
     readonly index: number,
@@ -64,41 +65,73 @@ export class BulkPart {
   }
 
   /**
-   * Adds one line, its trailing newline included. Returns a promise when the writer should wait —
-   * for gzip to drain (backpressure), or for one turn of the event loop — and `undefined` when it
-   * may go on at once.
+   * Adds one NDJSON line (`json`, without its newline). Returns a promise when the writer should
+   * wait — for gzip to drain (backpressure), or for one turn of the event loop — and `undefined`
+   * when it may go on at once.
    */
-  add(line: string): Promise<void> | undefined {
-    this.#chunk.push(line);
+  add(json: string): Promise<void> | undefined {
+    let room = this.#buffer.length - this.#used;
+    // Three bytes per UTF-16 unit at most: exact bytes only for a line that might not fit.
+    if (json.length * 3 + 1 > room) {
+      const bytes = Buffer.byteLength(json) + 1;
+      if (bytes > room) {
+        this.#handOver();
+        room = this.#buffer.length;
+        if (bytes > room) return this.#addLarge(json, bytes);
+      }
+    }
+    const bytes = this.#buffer.write(json, this.#used) + 1;
+    this.#buffer[this.#used + bytes - 1] = 0x0a;
+    this.#used += bytes;
+    this.rawBytes += bytes;
     this.objects++;
-    this.pendingUnits += line.length;
-    this.#unitsSinceYield += line.length;
-    if (this.#unitsSinceYield < yieldUnits) return undefined;
-    // gzip has nothing left to do, or a full chunk is ready: hand it what there is.
-    if (this.#gzip.writableLength === 0 || this.pendingUnits >= chunkUnits) return this.flush();
-    this.#unitsSinceYield = 0;
+    this.#bytesSinceYield += bytes;
+    if (this.#bytesSinceYield < yieldBytes) return undefined;
+    // gzip has nothing left to do, or the buffer is full: hand it what there is.
+    if (this.#gzip.writableLength === 0 || this.#used === this.#buffer.length) return this.flush();
+    this.#bytesSinceYield = 0;
     return nextTurn();
   }
 
-  /** Hands the lines gathered so far to gzip, so that `rawBytes` counts them exactly. */
+  /** Hands the lines gathered so far to gzip. */
   flush(): Promise<void> | undefined {
-    if (this.#chunk.length === 0) return undefined;
-    const bytes = Buffer.from(this.#chunk.join(""));
-    this.#chunk = [];
-    this.pendingUnits = 0;
-    this.#unitsSinceYield = 0;
-    this.rawBytes += bytes.length;
-    if (!this.#gzip.write(bytes)) return drained(this.#gzip);
-    return nextTurn();
+    if (this.#used === 0) return undefined;
+    return this.#handOver() ? nextTurn() : drained(this.#gzip);
   }
 
   /** Ends the gzip stream and waits until the file is complete; records its compressed size. */
   async seal(): Promise<void> {
     // Backpressure no longer matters: end() takes what is buffered.
-    this.flush()?.catch(() => undefined);
+    if (this.#used > 0) this.#handOver();
+    this.#sealed = true;
+    // A sealed part is kept until its session finished: it must not keep its buffers too.
+    this.#buffer = Buffer.alloc(0);
+    this.#spare.length = 0;
     this.#gzip.end();
     await this.#written;
     this.gzipBytes = this.#file.bytesWritten;
+  }
+
+  /** Writes the buffer to gzip and takes a spare one; false when gzip asks the writer to wait. */
+  #handOver(): boolean {
+    const buffer = this.#buffer;
+    const flowing = this.#gzip.write(buffer.subarray(0, this.#used), () => {
+      if (!this.#sealed) this.#spare.push(buffer);
+    });
+    this.#buffer = this.#spare.pop() ?? Buffer.allocUnsafe(chunkBytes);
+    this.#used = 0;
+    this.#bytesSinceYield = 0;
+    return flowing;
+  }
+
+  /** A line longer than a buffer (up to 001's 400 KB): in a buffer of its own. */
+  #addLarge(json: string, bytes: number): Promise<void> {
+    const buffer = Buffer.allocUnsafe(bytes);
+    buffer.write(json);
+    buffer[bytes - 1] = 0x0a;
+    this.rawBytes += bytes;
+    this.objects++;
+    return this.#gzip.write(buffer) ? nextTurn() : drained(this.#gzip);
   }
 
   /** A fresh stream of the sealed file, for one upload attempt. */

@@ -19,10 +19,11 @@ import {
 import { HttpClient } from "./http-client.js";
 import {
   checkCollectionOption,
-  checkObject,
   closedError,
+  collectionOf,
   integerOption,
   invalidObject,
+  objectProblems,
   type ObjectInput,
   type ObjectValidators,
   type PropertiesValidator,
@@ -153,6 +154,14 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   #folder: Promise<string> | undefined;
   /** The part being written; undefined before the first object and after a cut. */
   #part: BulkPart | undefined;
+  /** What each line serialises; its fields are set for one `JSON.stringify` at a time. */
+  readonly #envelope: { id: string; collection: string; properties: unknown } = {
+    id: "",
+    collection: "",
+    properties: undefined,
+  };
+  /** The last part's sealing and queueing: the next part is queued after it. */
+  #sealing: Promise<void> = settled;
   /** The last `write()` that had to wait (a new part, a cut, backpressure); later ones follow it. */
   #writing: Promise<void> | undefined;
   #partCount = 0;
@@ -243,19 +252,24 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
     // Not an async function: the common call (the line fits the current part) costs no promise
     // machinery of its own, which counts when objects are written one by one.
     if (this.#closing) return Promise.reject(closedError("write()", "writer"));
-    const many = Array.isArray(objects);
-    const list: readonly ObjectInput<P>[] = many ? objects : [objects as ObjectInput<P>];
-    const lines: string[] = [];
+    let lines: string[];
     try {
-      for (let index = 0; index < list.length; index++)
-        lines.push(this.#line(list[index]!, index, many, list.length));
+      if (!Array.isArray(objects)) {
+        const line = this.#line(objects as ObjectInput<P>, 0, false, 1);
+        const part = this.#part;
+        if (part && !this.#writing && this.#fits(part, line)) {
+          this.#summary.objects++;
+          return part.add(line) ?? settled;
+        }
+        lines = [line];
+      } else {
+        const list = objects as readonly ObjectInput<P>[];
+        lines = [];
+        for (let index = 0; index < list.length; index++)
+          lines.push(this.#line(list[index]!, index, true, list.length));
+      }
     } catch (error) {
       return Promise.reject(error);
-    }
-    const part = this.#part;
-    if (lines.length === 1 && part && !this.#writing && this.#fits(part, lines[0]!)) {
-      this.#summary.objects++;
-      return part.add(lines[0]!) ?? settled;
     }
     // Anything else waits for the writes before it, so that lines keep the order of the calls.
     const append = () => this.#append(lines);
@@ -284,43 +298,50 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
 
   /**
    * Checks object `index` of a call (000's rules, the validator, 001's 400 KB) and serialises it
-   * as an NDJSON line; an invalid object rejects the whole call, so all `count` count as rejected.
+   * as an NDJSON line (without its newline); an invalid object rejects the whole call, so all
+   * `count` count as rejected.
    */
   #line(object: ObjectInput<P>, index: number, many: boolean, count: number): string {
-    const { collection, problems } = checkObject(object, this.collection, this.#validators);
+    const collection = collectionOf(object, this.collection);
+    let problems = objectProblems(object, collection, this.#validators);
     let line = "";
-    if (problems.length === 0) {
-      line = JSON.stringify({ id: object.id, collection, properties: object.properties });
+    if (problems === undefined) {
+      // One object reused for every line: JSON.stringify sees {id, collection, properties}.
+      const envelope = this.#envelope;
+      envelope.id = object.id;
+      envelope.collection = collection;
+      envelope.properties = object.properties;
+      line = JSON.stringify(envelope);
+      envelope.properties = undefined;
       // Three bytes per UTF-16 unit at most: exact bytes only for a line that might be too large.
       const bytes = line.length * 3 > maxBulkObjectBytes ? Buffer.byteLength(line) : 0;
       if (bytes > maxBulkObjectBytes)
-        problems.push({
-          pointer: "",
-          message: `is ${bytes} bytes serialised; an object is at most 400 KB (${maxBulkObjectBytes} bytes, 001)`,
-        });
+        problems = [
+          {
+            pointer: "",
+            message: `is ${bytes} bytes serialised; an object is at most 400 KB (${maxBulkObjectBytes} bytes, 001)`,
+          },
+        ];
     }
-    if (problems.length > 0) {
+    if (problems !== undefined) {
       this.#summary.rejected += count;
       throw invalidObject("write()", object, index, many, problems);
     }
-    return `${line}\n`;
+    return line;
   }
 
-  /** Whether `line` surely fits `part` without passing `maxPartBytes`, counted at its largest. */
+  /** Whether `line` and its newline fit `part` without passing `maxPartBytes`. */
   #fits(part: BulkPart, line: string): boolean {
-    return part.rawBytes + 3 * (part.pendingUnits + line.length) <= this.#maxPartBytes;
+    const room = this.#maxPartBytes - part.rawBytes;
+    // Three bytes per UTF-16 unit at most: exact bytes only near the limit.
+    return line.length * 3 + 1 <= room || Buffer.byteLength(line) + 1 <= room;
   }
 
   /** Writes lines into parts, cutting a part before it would pass `maxPartBytes`. */
   async #append(lines: readonly string[]): Promise<void> {
     for (const line of lines) {
-      let part = this.#part;
-      if (part && !this.#fits(part, line)) {
-        // Near the limit: count what the part holds exactly, then this line.
-        await part.flush();
-        if (part.rawBytes + Buffer.byteLength(line) > this.#maxPartBytes) await this.#cut();
-      }
-      part = this.#part ??= await this.#newPart();
+      if (this.#part && !this.#fits(this.#part, line)) await this.#cut();
+      const part = (this.#part ??= await this.#newPart());
       await part.add(line);
     }
     this.#summary.objects += lines.length;
@@ -344,8 +365,14 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
     // Bound the parts on disk: wait while a full round of uploads is already waiting.
     while (this.#pending.length >= this.#concurrency)
       await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
+    const sealed = part.seal();
+    sealed.catch(() => undefined);
+    // Queued in the order written, whichever part finished sealing first: with `concurrency: 1`
+    // parts land in order.
+    const queued = this.#sealing.then(() => sealed);
+    this.#sealing = queued.catch(() => undefined);
     this.#track(
-      part.seal().then(
+      queued.then(
         () => {
           this.#summary.parts++;
           this.#summary.rawBytes += part.rawBytes;

@@ -54,14 +54,22 @@ export function contractProblems(
   object: unknown,
   collection: string | undefined,
 ): ValidationProblem[] {
-  const problems = shapeProblems(object, collection) ?? [];
+  return findContractProblems(object, collection) ?? [];
+}
+
+/** `contractProblems`, but `undefined` when there are none: the common case allocates nothing. */
+function findContractProblems(
+  object: unknown,
+  collection: string | undefined,
+): ValidationProblem[] | undefined {
+  let problems = shapeProblems(object, collection);
   const properties = (object as { properties?: unknown } | null)?.properties;
   if (!isPlainObject(properties)) return problems;
   for (const key in properties) {
     if (!Object.hasOwn(properties, key)) continue;
-    const value = properties[key];
-    const problem = valueProblem(value);
-    if (problem) problems.push({ pointer: `/properties/${escapePointer(key)}`, message: problem });
+    const problem = valueProblem(properties[key]);
+    if (problem)
+      (problems ??= []).push({ pointer: `/properties/${escapePointer(key)}`, message: problem });
   }
   return problems;
 }
@@ -149,19 +157,20 @@ export function underProperties(problems: readonly ValidationProblem[]): Validat
 }
 
 /**
- * The collection of one object of a `set()` or `write()` call, and everything wrong with it: 000's
- * rules first, then the caller's validator (only on objects that pass them).
+ * Everything wrong with one object of a `set()` or `write()` call of `collection`: 000's rules
+ * first, then the caller's checks (only on objects that pass them). `undefined` when it is valid.
  */
-export function checkObject<P>(
+export function objectProblems<P>(
   object: ObjectInput<P>,
-  defaultCollection: string | undefined,
+  collection: string | undefined,
   validators: ObjectValidators<P>,
-): { collection: string; problems: ValidationProblem[] } {
-  const collection = ((object as { collection?: unknown } | null)?.collection ??
-    defaultCollection) as string;
-  const problems = contractProblems(object, collection);
-  if (problems.length > 0) return { collection, problems };
-  return { collection, problems: hookProblems(object, validators) ?? problems };
+): ValidationProblem[] | undefined {
+  return findContractProblems(object, collection) ?? hookProblems(object, validators);
+}
+
+/** The collection of an object: its own, or the sender's or writer's. */
+export function collectionOf(object: unknown, defaultCollection: string | undefined): string {
+  return ((object as { collection?: unknown } | null)?.collection ?? defaultCollection) as string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { HttpClient } from "./http-client.js";
 import {
   checkCollectionOption,
   closedError,
+  collectionOf,
   contractProblems,
   hookProblems,
   integerOption,
@@ -130,6 +131,8 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   readonly #flushIntervalMs: number;
   readonly #maxConcurrent: number;
   readonly #maxQueued: number;
+  /** Calls waiting for room go on once no more than this many objects are held. */
+  readonly #resumeAt: number;
   readonly #onError: ((failure: DeliveryFailure<P>) => void) | undefined;
   readonly #throwOnFailure: boolean;
 
@@ -195,6 +198,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       options.maxQueuedObjects ?? senderDefaults.maxQueuedObjects,
       1,
     );
+    this.#resumeAt = Math.floor(this.#maxQueued / 2);
     this.#onError = options.onError;
     this.#throwOnFailure = options.throwOnFailure ?? false;
     checkCollectionOption(options.collection);
@@ -292,8 +296,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
    * sent; an invalid object rejects the whole call, so all `count` objects count as rejected.
    */
   #prepare(object: ObjectInput<P>, index: number, many: boolean, count: number): QueuedObject<P> {
-    const collection = ((object as { collection?: unknown } | null)?.collection ??
-      this.collection) as string;
+    const collection = collectionOf(object, this.collection);
     let wire: WireObject | undefined;
     let problems = shapeProblems(object, collection);
     if (problems === undefined) {
@@ -433,7 +436,9 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   #settle(): void {
     while (this.#roomWaiters.length > 0) {
       const waiter = this.#roomWaiters[0]!;
-      if (this.#full(waiter.count)) break;
+      // Waiting calls go on once half the queue has drained, not at the first free place: a caller
+      // that sets objects one by one then queues many at once instead of waiting for each.
+      if (this.#held > 0 && this.#held + waiter.count > this.#resumeAt) break;
       this.#roomWaiters.shift();
       // Room is counted now, so that the next waiter sees it taken before this one enqueues.
       this.#held += waiter.count;
