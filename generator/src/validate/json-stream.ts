@@ -79,8 +79,10 @@ export class ElementSplitter {
   private held = 0;
   private start = { line: 1, column: 1, offset: 0 };
   private skippedBytes = 0;
-  /** True when the top-level value is neither an array nor an object with a batch array. */
+  /** True when the top-level value is neither an array nor an object (known at its first byte). */
   notAnArray = false;
+  /** True once an array of elements (the top-level one, or the batch) has been entered. */
+  sawArray = false;
 
   constructor(
     private readonly maxElementBytes: number,
@@ -102,8 +104,10 @@ export class ElementSplitter {
           return;
         case Mode.Start:
           if (isSpace(b)) break;
-          if (b === 0x5b /* [ */) this.mode = Mode.ArrayItem;
-          else if (b === 0x7b /* { */) {
+          if (b === 0x5b /* [ */) {
+            this.mode = Mode.ArrayItem;
+            this.sawArray = true;
+          } else if (b === 0x7b /* { */) {
             this.mode = Mode.ObjectKey;
             this.inBatchObject = true;
           } else {
@@ -142,6 +146,7 @@ export class ElementSplitter {
             this.arrayPointer = "/batch";
             this.index = 0;
             this.mode = Mode.ArrayItem;
+            this.sawArray = true;
             break;
           }
           this.mode = Mode.SkipValue;

@@ -122,8 +122,8 @@ export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
           if (!large || !(await validateJsonStream(file, size, gzip, run, context, state, summary)))
             validateJson(file, size, gzip, run, context, state, summary);
         }
-      } catch (error) {
-        if (!(error instanceof UnreadableInput)) throw error;
+      } catch (caught) {
+        const error = asUnreadable(caught, file);
         summary.unreadable = error.message;
         state.report(summary, {
           rule: "unreadable",
@@ -141,6 +141,22 @@ export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
     await pool?.close();
   }
   return state.finish(pool?.size ?? 0);
+}
+
+/** A read error (the file went away, or may not be read) as unreadable input; anything else is a bug. */
+function asUnreadable(error: unknown, file: InputFile): UnreadableInput {
+  if (error instanceof UnreadableInput) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code !== "string" || !code.startsWith("E")) throw error;
+  const reason =
+    code === "ENOENT"
+      ? "it no longer exists"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "it is a folder"
+          : (error as Error).message;
+  return new UnreadableInput(`cannot read ${file.name}: ${reason}`);
 }
 
 function threadCount(threads: number | "auto"): number {
@@ -606,6 +622,7 @@ async function validateJsonStream(
   );
   const source = readSource(file.path, gzip);
   let first = true;
+  let bom = false;
   let lastProgress = 0;
   for await (let chunk of source.chunks) {
     summary.bytes += chunk.length;
@@ -616,15 +633,13 @@ async function validateJsonStream(
         return true;
       }
       if (startsWithBom(chunk)) {
-        state.report(summary, bomProblem);
+        // Reported once the file is known to stream (else the whole read reports it).
+        bom = true;
         chunk = chunk.subarray(3);
       }
       splitter.push(chunk);
-      // One value that is no array: read whole, with nothing reported yet.
       if (splitter.notAnArray) {
         summary.bytes = 0;
-        summary.warnings = 0;
-        summary.errors = 0;
         return false;
       }
     } else {
@@ -637,6 +652,12 @@ async function validateJsonStream(
     }
   }
   splitter.end();
+  // An object without a "batch" array: nothing was checked, and nothing reported; read it whole.
+  if (!splitter.sawArray) {
+    summary.bytes = 0;
+    return false;
+  }
+  if (bom) state.report(summary, bomProblem);
   summary.kind = kind;
   return true;
 }
