@@ -21,15 +21,18 @@ import {
   checkCollectionOption,
   closedError,
   collectionOf,
+  contractProblems,
+  hookProblems,
   integerOption,
   invalidObject,
-  objectProblems,
+  shapeProblems,
   type ObjectInput,
   type ObjectValidators,
   type PropertiesValidator,
   type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
+import { jsonString, ndjsonLine } from "./ndjson-line.js";
 import { bulkEndpoint } from "./regions.js";
 import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
 
@@ -154,12 +157,6 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   #folder: Promise<string> | undefined;
   /** The part being written; undefined before the first object and after a cut. */
   #part: BulkPart | undefined;
-  /** What each line serialises; its fields are set for one `JSON.stringify` at a time. */
-  readonly #envelope: { id: string; collection: string; properties: unknown } = {
-    id: "",
-    collection: "",
-    properties: undefined,
-  };
   /** The last part's sealing and queueing: the next part is queued after it. */
   #sealing: Promise<void> = settled;
   /** The last `write()` that had to wait (a new part, a cut, backpressure); later ones follow it. */
@@ -303,18 +300,18 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
    */
   #line(object: ObjectInput<P>, index: number, many: boolean, count: number): string {
     const collection = collectionOf(object, this.collection);
-    let problems = objectProblems(object, collection, this.#validators);
-    let line = "";
+    let line: string | undefined;
+    let problems = shapeProblems(object, collection);
     if (problems === undefined) {
-      // One object reused for every line: JSON.stringify sees {id, collection, properties}.
-      const envelope = this.#envelope;
-      envelope.id = object.id;
-      envelope.collection = collection;
-      envelope.properties = object.properties;
-      line = JSON.stringify(envelope);
-      envelope.properties = undefined;
-      // Three bytes per UTF-16 unit at most: exact bytes only for a line that might be too large.
-      const bytes = line.length * 3 > maxBulkObjectBytes ? Buffer.byteLength(line) : 0;
+      line = ndjsonLine(object.id, jsonString(collection), object.properties as object);
+      problems =
+        line === undefined
+          ? contractProblems(object, collection)
+          : hookProblems(object, this.#validators);
+    }
+    // Three bytes per UTF-16 unit at most: exact bytes only for a line that might be too large.
+    if (problems === undefined && line !== undefined && line.length * 3 > maxBulkObjectBytes) {
+      const bytes = Buffer.byteLength(line);
       if (bytes > maxBulkObjectBytes)
         problems = [
           {
@@ -323,9 +320,9 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
           },
         ];
     }
-    if (problems !== undefined) {
+    if (problems !== undefined || line === undefined) {
       this.#summary.rejected += count;
-      throw invalidObject("write()", object, index, many, problems);
+      throw invalidObject("write()", object, index, many, problems ?? []);
     }
     return line;
   }

@@ -156,18 +156,6 @@ export function underProperties(problems: readonly ValidationProblem[]): Validat
   return problems.map((p) => ({ pointer: `/properties${p.pointer}`, message: p.message }));
 }
 
-/**
- * Everything wrong with one object of a `set()` or `write()` call of `collection`: 000's rules
- * first, then the caller's checks (only on objects that pass them). `undefined` when it is valid.
- */
-export function objectProblems<P>(
-  object: ObjectInput<P>,
-  collection: string | undefined,
-  validators: ObjectValidators<P>,
-): ValidationProblem[] | undefined {
-  return findContractProblems(object, collection) ?? hookProblems(object, validators);
-}
-
 /** The collection of an object: its own, or the sender's or writer's. */
 export function collectionOf(object: unknown, defaultCollection: string | undefined): string {
   return ((object as { collection?: unknown } | null)?.collection ?? defaultCollection) as string;
