@@ -182,6 +182,14 @@ function knownOptions(cli: Argv): string[] {
   return Object.keys(withOptions.getOptions?.().key ?? {});
 }
 
+/** --config, as check and validate take it. */
+const configOption = {
+  requiresArg: true,
+  alias: "c",
+  describe: "Path to segkit.config.json (default: the nearest one in this folder or above)",
+  type: "string",
+} as const;
+
 function checkOptions(y: Argv) {
   const ruleList = rules
     .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
@@ -221,12 +229,7 @@ function checkOptions(y: Argv) {
       type: "boolean",
       default: false,
     })
-    .option("config", {
-      requiresArg: true,
-      alias: "c",
-      describe: "Path to segkit.config.json (default: the nearest one in this folder or above)",
-      type: "string",
-    })
+    .option("config", configOption)
     .option("output-file", {
       requiresArg: true,
       alias: "o",
@@ -312,12 +315,7 @@ function validateOptions(y: Argv) {
         return n;
       },
     })
-    .option("config", {
-      requiresArg: true,
-      alias: "c",
-      describe: "Path to segkit.config.json (default: the nearest one in this folder or above)",
-      type: "string",
-    })
+    .option("config", configOption)
     .option("output-file", {
       requiresArg: true,
       alias: "o",

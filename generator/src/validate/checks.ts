@@ -209,16 +209,16 @@ function checkCollection(
 ): CollectionValidators | undefined {
   const { validators, options } = context;
   if (typeof name !== "string") {
-    problems.push({
-      rule: "shape",
-      pointer: name === undefined ? at.slice(0, at.lastIndexOf("/")) : at,
-      message:
-        name === undefined
-          ? '"collection" is missing: every object names its collection'
-          : `"collection" must be a string, found ${kindOf(name)}`,
-      expected: "a collection name (string)",
-      actual: name === undefined ? "missing" : kindOf(name),
-    });
+    problems.push(
+      fieldProblem(
+        "shape",
+        at.slice(0, at.lastIndexOf("/")),
+        "collection",
+        name,
+        "a collection name, a string",
+        "every object names its collection",
+      ),
+    );
     return options.collection === undefined
       ? undefined
       : validators.collections.get(options.collection);
@@ -285,16 +285,16 @@ function checkObject(
 ): void {
   const { id, properties } = object;
   if (typeof id !== "string") {
-    problems.push({
-      rule: id === undefined ? "shape" : "object-id",
-      pointer: id === undefined ? at : `${at}/id`,
-      message:
-        id === undefined
-          ? '"id" is missing: every object needs an id'
-          : `"id" must be a string, found ${kindOf(id)}`,
-      expected: "a string of 1 to 100 characters",
-      actual: id === undefined ? "missing" : preview(id),
-    });
+    problems.push(
+      fieldProblem(
+        "object-id",
+        at,
+        "id",
+        id,
+        "a string of 1 to 100 characters",
+        "every object needs an id",
+      ),
+    );
   } else if (id === "" || id.length > maxObjectIdLength) {
     problems.push({
       rule: "object-id",
@@ -311,16 +311,16 @@ function checkObject(
   }
 
   if (!isPlainObject(properties)) {
-    problems.push({
-      rule: "shape",
-      pointer: properties === undefined ? at : `${at}/properties`,
-      message:
-        properties === undefined
-          ? '"properties" is missing: every object carries its property values in an object'
-          : `"properties" must be an object of property values, found ${kindOf(properties)}`,
-      expected: "an object of property values",
-      actual: properties === undefined ? "missing" : kindOf(properties),
-    });
+    problems.push(
+      fieldProblem(
+        "shape",
+        at,
+        "properties",
+        properties,
+        "an object of property values",
+        "every object carries its values in an object",
+      ),
+    );
     return;
   }
   const schemaValid = collection ? collection.validate(properties) : false;
@@ -615,6 +615,35 @@ export function checkMessage(
   }
 }
 
+/**
+ * A required field that is missing (reported at the object that lacks it, as "shape") or not what
+ * it must be (reported at the field itself, under `rule`).
+ */
+function fieldProblem(
+  rule: ValidateRuleId,
+  at: string,
+  field: string,
+  value: unknown,
+  expected: string,
+  why: string,
+): Problem {
+  return value === undefined
+    ? {
+        rule: "shape",
+        pointer: at,
+        message: `"${field}" is missing: ${why}`,
+        expected: `"${field}": ${expected}`,
+        actual: "missing",
+      }
+    : {
+        rule,
+        pointer: `${at}/${escapeSegment(field)}`,
+        message: `"${field}" must be ${expected}, found ${describe(value)}`,
+        expected,
+        actual: describe(value),
+      };
+}
+
 function fieldType(pointer: string, field: string, expected: string, value: unknown): Problem {
   return {
     rule: "shape",
@@ -696,16 +725,16 @@ function checkTypeFields(
     case "track": {
       const event = message.event;
       if (typeof event !== "string" || event === "") {
-        problems.push({
-          rule: "shape",
-          pointer: event === undefined ? at : `${at}/event`,
-          message:
-            event === undefined
-              ? 'a track message needs "event", the event\'s name'
-              : `"event" must be the event's name, a non-empty string, found ${preview(event)}`,
-          expected: "the event's name",
-          actual: event === undefined ? "missing" : preview(event),
-        });
+        problems.push(
+          fieldProblem(
+            "shape",
+            at,
+            "event",
+            event,
+            "the event's name, a non-empty string",
+            "a track message names its event",
+          ),
+        );
         return;
       }
       const validate = plan?.track.get(event);
@@ -728,16 +757,16 @@ function checkTypeFields(
       return;
     case "group":
       if (!present(message.groupId))
-        problems.push({
-          rule: "shape",
-          pointer: message.groupId === undefined ? at : `${at}/groupId`,
-          message:
-            message.groupId === undefined
-              ? 'a group message needs "groupId"'
-              : `"groupId" must be a non-empty string, found ${preview(message.groupId)}`,
-          expected: "a non-empty string",
-          actual: message.groupId === undefined ? "missing" : preview(message.groupId),
-        });
+        problems.push(
+          fieldProblem(
+            "shape",
+            at,
+            "groupId",
+            message.groupId,
+            "the group's id, a non-empty string",
+            "a group message names its group",
+          ),
+        );
       payload("traits", plan?.group);
       return;
     case "page":

@@ -318,6 +318,13 @@ export function locateValue(text: string, segments: readonly string[]): TextSpan
       }
     } while (depth > 0 && i < n);
   };
+  // Past a member's value and the comma after it, to the next member.
+  const skipMember = () => {
+    skipValue();
+    skip();
+    if (text.charCodeAt(i) === C.Comma) i++;
+    skip();
+  };
   const readKey = (): string => {
     const start = i;
     for (i++; i < n; i++) {
@@ -348,9 +355,7 @@ export function locateValue(text: string, segments: readonly string[]): TextSpan
           found = true;
           break;
         }
-        skipValue();
-        skip();
-        if (text.charCodeAt(i) === C.Comma) i++;
+        skipMember();
       }
     } else if (c === C.OpenBracket && /^(0|[1-9][0-9]*)$/.test(segment)) {
       const wanted = Number(segment);
@@ -361,10 +366,7 @@ export function locateValue(text: string, segments: readonly string[]): TextSpan
           found = true;
           break;
         }
-        skipValue();
-        skip();
-        if (text.charCodeAt(i) === C.Comma) i++;
-        skip();
+        skipMember();
       }
     }
     if (!found) {

@@ -109,36 +109,21 @@ export function checkRecord(
   problems: Problem[],
   line = false,
 ): void {
-  if (line && kind !== "event") {
-    if (kind === "bulk") checkBulkObject(value, context, problems);
-    else checkObjectsBody(value, context, problems);
+  if (kind === "event") {
+    checkEvents(value, context, problems);
     return;
   }
-  if (kind === "bulk") {
-    if (Array.isArray(value)) {
-      // A JSON file of Bulk objects: an array of lines.
-      for (let i = 0; i < value.length; i++) {
-        const before = problems.length;
-        checkBulkObject(value[i], context, problems);
-        for (let p = before; p < problems.length; p++)
-          problems[p] = { ...problems[p]!, pointer: `/${i}${problems[p]!.pointer}` };
-      }
-      return;
-    }
-    checkBulkObject(value, context, problems);
-  } else if (kind === "objects") {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const before = problems.length;
-        checkObjectsBody(value[i], context, problems);
-        for (let p = before; p < problems.length; p++)
-          problems[p] = { ...problems[p]!, pointer: `/${i}${problems[p]!.pointer}` };
-      }
-      return;
-    }
-    checkObjectsBody(value, context, problems);
-  } else {
-    checkEvents(value, context, problems);
+  const check = kind === "bulk" ? checkBulkObject : checkObjectsBody;
+  if (line || !Array.isArray(value)) {
+    check(value, context, problems);
+    return;
+  }
+  // A JSON file of Bulk objects or of request bodies: each element at its index.
+  for (let i = 0; i < value.length; i++) {
+    const before = problems.length;
+    check(value[i], context, problems);
+    for (let p = before; p < problems.length; p++)
+      problems[p] = { ...problems[p]!, pointer: `/${i}${problems[p]!.pointer}` };
   }
 }
 

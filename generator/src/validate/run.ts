@@ -91,6 +91,7 @@ export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
   const validators = await loadValidatorSet(run.manifest);
   const context: CheckContext = { validators, options: run.options, recordLength: Infinity };
   const state = new RunState(run);
+  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
   let pool: WorkerPool | undefined;
   try {
     for (const file of run.files) {
@@ -109,18 +110,18 @@ export async function validateFiles(run: ValidateRun): Promise<ValidateResult> {
       try {
         const size = statSync(file.path).size;
         const gzip = isGzipFile(file.path);
+        const job: FileJob = { file, size, gzip, run, context, state, summary, keep };
         if (isLineFile(file.path, run.kind)) {
           const threads = threadCount(run.threads);
           if (!pool && threads > 0 && (gzip ? size * 4 : size) >= workerThreshold) {
             pool = new WorkerPool(threads, { manifest: run.manifest, options: run.options });
             await pool.ready();
           }
-          await validateLines(file, size, gzip, run, context, state, summary, pool);
+          await validateLines(job, pool);
         } else {
           const large = (gzip ? size * 4 : size) > streamJsonBytes;
           // An array (or a batch) streams; one large value that is neither is read whole.
-          if (!large || !(await validateJsonStream(file, size, gzip, run, context, state, summary)))
-            validateJson(file, size, gzip, run, context, state, summary);
+          if (!large || !(await validateJsonStream(job))) validateJson(job);
         }
       } catch (caught) {
         const error = asUnreadable(caught, file);
@@ -172,6 +173,19 @@ export function isLineFile(file: string, kind: RecordKind | undefined): boolean 
   if (name.endsWith(".json")) return false;
   // No telling extension: Bulk files are NDJSON; everything else is one JSON text.
   return kind === "bulk";
+}
+
+/** One file being validated: what it is, how to check it, and where its results go. */
+interface FileJob {
+  file: InputFile;
+  size: number;
+  gzip: boolean;
+  run: ValidateRun;
+  context: CheckContext;
+  state: RunState;
+  summary: FileSummary;
+  /** How many located problems a result keeps. */
+  keep: number;
 }
 
 /** Collects diagnostics and counts across files. */
@@ -337,23 +351,32 @@ function startsWithBom(bytes: Uint8Array): boolean {
   return bytes[0] === bom[0] && bytes[1] === bom[1] && bytes[2] === bom[2];
 }
 
+/**
+ * A file's first bytes: `undefined` when the file is binary (reported: nothing more is read);
+ * otherwise the bytes without a BOM, which is reported unless `reportBom` is false.
+ */
+function openFile(
+  bytes: Buffer,
+  job: FileJob,
+  reportBom: boolean,
+): { bytes: Buffer; bom: boolean } | undefined {
+  if (looksBinary(bytes)) {
+    job.state.report(job.summary, binaryFile);
+    return undefined;
+  }
+  if (!startsWithBom(bytes)) return { bytes, bom: false };
+  if (reportBom) job.state.report(job.summary, bomProblem);
+  return { bytes: bytes.subarray(3), bom: true };
+}
+
 /** NUL bytes in the first 8 KB: the file is binary, not JSON text (UTF-16 text included). */
 function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
-async function validateLines(
-  file: InputFile,
-  size: number,
-  gzip: boolean,
-  run: ValidateRun,
-  context: CheckContext,
-  state: RunState,
-  summary: FileSummary,
-  pool: WorkerPool | undefined,
-): Promise<void> {
+async function validateLines(job: FileJob, pool: WorkerPool | undefined): Promise<void> {
+  const { file, size, gzip, run, context, state, summary, keep } = job;
   const source = readSource(file.path, gzip);
-  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
   let kind = run.kind;
   // Results in file order: each resolves to a chunk's result (or a long line's).
   const queue: Promise<TextResult>[] = [];
@@ -398,14 +421,9 @@ async function validateLines(
       summary.bytes += chunk.length;
       if (first) {
         first = false;
-        if (looksBinary(chunk)) {
-          state.report(summary, binaryFile);
-          return;
-        }
-        if (startsWithBom(chunk)) {
-          state.report(summary, bomProblem);
-          chunk = chunk.subarray(3);
-        }
+        const opened = openFile(chunk, job, true);
+        if (!opened) return;
+        chunk = opened.bytes;
       }
       if (long) {
         const newline = chunk.indexOf(10);
@@ -556,16 +574,8 @@ function span(head: string) {
  * element at a time as it streams. Returns false, having reported nothing, when the value is
  * neither: the caller reads it whole.
  */
-async function validateJsonStream(
-  file: InputFile,
-  size: number,
-  gzip: boolean,
-  run: ValidateRun,
-  context: CheckContext,
-  state: RunState,
-  summary: FileSummary,
-): Promise<boolean> {
-  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
+async function validateJsonStream(job: FileJob): Promise<boolean> {
+  const { file, size, gzip, run, context, state, summary, keep } = job;
   let kind = run.kind;
   let undetected = false;
   const splitter = new ElementSplitter(
@@ -628,15 +638,11 @@ async function validateJsonStream(
     summary.bytes += chunk.length;
     if (first) {
       first = false;
-      if (looksBinary(chunk)) {
-        state.report(summary, binaryFile);
-        return true;
-      }
-      if (startsWithBom(chunk)) {
-        // Reported once the file is known to stream (else the whole read reports it).
-        bom = true;
-        chunk = chunk.subarray(3);
-      }
+      // A BOM is reported once the file is known to stream (else the whole read reports it).
+      const opened = openFile(chunk, job, false);
+      if (!opened) return true;
+      bom = opened.bom;
+      chunk = opened.bytes;
       splitter.push(chunk);
       if (splitter.notAnArray) {
         summary.bytes = 0;
@@ -662,15 +668,8 @@ async function validateJsonStream(
   return true;
 }
 
-function validateJson(
-  file: InputFile,
-  size: number,
-  gzip: boolean,
-  run: ValidateRun,
-  context: CheckContext,
-  state: RunState,
-  summary: FileSummary,
-): void {
+function validateJson(job: FileJob): void {
+  const { file, size, gzip, run, context, state, summary, keep } = job;
   if (!gzip && size > maxJsonFileBytes)
     throw new UnreadableInput(
       `the file is ${size.toLocaleString("en-US")} bytes; segkit reads a .json file whole, up to 256 MB — write large exports as NDJSON (.ndjson, one value per line), which it streams`,
@@ -678,14 +677,9 @@ function validateJson(
   let bytes: Buffer = readFileSync(file.path);
   if (gzip) bytes = gunzipWhole(bytes);
   summary.bytes = bytes.length;
-  if (looksBinary(bytes)) {
-    state.report(summary, binaryFile);
-    return;
-  }
-  if (startsWithBom(bytes)) {
-    state.report(summary, bomProblem);
-    bytes = bytes.subarray(3);
-  }
+  const opened = openFile(bytes, job, true);
+  if (!opened) return;
+  bytes = opened.bytes;
   const text = bytes.toString("utf8");
   if (!isUtf8(bytes)) {
     const bad = firstInvalidUtf8(bytes, 0, bytes.length);
@@ -700,7 +694,6 @@ function validateJson(
       offset: before.length,
     });
   }
-  const keep = run.maxShown === 0 ? Number.MAX_SAFE_INTEGER : run.maxShown;
   const result = checkText(text, run.kind, { keep }, context, detectKind);
   summary.kind = result.kind;
   state.absorb(summary, result, 0, 0);
