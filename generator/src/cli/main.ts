@@ -13,6 +13,7 @@ import { devOptions, runDevCommand, type DevCommandOptions } from "./dev-command
 import { queryOptions, runQueryCommand } from "./query-command.js";
 import { exitCodes, processIo, type CliIo } from "./io.js";
 import { describeUsageProblem } from "./usage-message.js";
+import { validateRules } from "../validate/rules.js";
 
 const commandNames = ["check", "generate", "validate", "dev", "query"];
 
@@ -253,6 +254,9 @@ function checkOptions(y: Argv) {
 }
 
 function validateOptions(y: Argv) {
+  const ruleList = validateRules
+    .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
+    .join("\n");
   return y
     .positional("inputs", {
       describe:
@@ -338,7 +342,7 @@ function validateOptions(y: Argv) {
       "fail on events the tracking plan lacks, and write a JUnit report",
     )
     .epilog(
-      `Inputs are recognised by extension (.json: one JSON value; .ndjson/.jsonl: one per line; .gz: gzip'd) and by content: {collection, objects} is an Objects API request, {id, collection, properties} a Bulk API line, {type, …} or {batch: [...]} Segment messages.\n\nExit codes: 0 valid (warnings allowed), 1 problems found, 2 usage problems or a file that could not be read.`,
+      `Inputs are recognised by extension (.json: one JSON value; .ndjson/.jsonl: one per line; .gz: gzip'd) and by content: {collection, objects} is an Objects API request, {id, collection, properties} a Bulk API line, {type, …} or {batch: [...]} Segment messages.\n\nExit codes: 0 valid (warnings allowed), 1 problems found, 2 usage problems or a file that could not be read.\n\nWhat it reports:\n${ruleList}`,
     );
 }
 
