@@ -5,7 +5,8 @@
  * - watch mode: `segkit generate --watch` running, the time from saving one collection file to the
  *   line that says it was regenerated (and the time segkit reports for the work itself);
  * - generated validators against ajv compiling the same schemas at run time, with the same options,
- *   on the same values: objects/s of each and the ratio. Target ≥ 1.0×.
+ *   on the same values: objects/s of each and the ratio (the median of the rounds' ratios; within a
+ *   round the two take turns collection by collection). Target ≥ 1.0×.
  *
  * Exits 1 when the validator target is missed, unless `--report-only` (or
  * SEGKIT_BENCH_REPORT_ONLY=1). `--rounds N` sets the measured rounds (default 3); `--only
@@ -183,27 +184,45 @@ for (const pair of pairs)
     if (pair.runtime(value)) valid++;
   }
 
-function timeValidators(pick: (pair: Pair) => (value: unknown) => boolean): number {
+/** Milliseconds `validate` takes over `values`, and how many it accepts. */
+function timeSlice(validate: (value: unknown) => boolean, values: unknown[]): [number, number] {
   const started = performance.now();
   let accepted = 0;
-  for (const pair of pairs) {
-    const validate = pick(pair);
-    for (const value of pair.values) if (validate(value)) accepted++;
-  }
-  if (accepted !== valid) throw new Error(`validators disagree: ${accepted} vs ${valid} valid`);
-  return performance.now() - started;
+  for (const value of values) if (validate(value)) accepted++;
+  return [performance.now() - started, accepted];
+}
+
+/**
+ * One round: each collection's values through both validators back to back, which one first
+ * alternating by collection and by round, so that a busy machine's slow spell (another process,
+ * a shared core) falls on both sides of the round rather than on one whole side.
+ */
+function timeRound(round: number): { generated: number; runtime: number } {
+  const time = { generated: 0, runtime: 0 };
+  const accepted = { generated: 0, runtime: 0 };
+  pairs.forEach((pair, index) => {
+    const sides =
+      (round + index) % 2 === 0
+        ? (["generated", "runtime"] as const)
+        : (["runtime", "generated"] as const);
+    for (const side of sides) {
+      const [ms, count] = timeSlice(pair[side], pair.values);
+      time[side] += ms;
+      accepted[side] += count;
+    }
+  });
+  for (const count of [accepted.generated, accepted.runtime])
+    if (count !== valid) throw new Error(`validators disagree: ${count} vs ${valid} valid`);
+  return time;
 }
 const generatedTimes: number[] = [];
 const runtimeTimes: number[] = [];
 for (let round = 0; round < rounds * 3 + 2; round++) {
-  // Alternate which goes first; the first two rounds warm both up.
-  const [first, second] =
-    round % 2 === 0 ? [generatedTimes, runtimeTimes] : [runtimeTimes, generatedTimes];
-  const a = timeValidators(first === generatedTimes ? (p) => p.generated : (p) => p.runtime);
-  const b = timeValidators(second === generatedTimes ? (p) => p.generated : (p) => p.runtime);
+  const { generated, runtime } = timeRound(round);
+  // The first two rounds warm both up.
   if (round < 2) continue;
-  first.push(a);
-  second.push(b);
+  generatedTimes.push(generated);
+  runtimeTimes.push(runtime);
 }
 const ratios = generatedTimes.map((g, i) => runtimeTimes[i]! / g);
 const ratio = median(ratios);
