@@ -53,8 +53,8 @@ export interface ObjectsSenderOptions<P> {
   /** Requests in flight at once, over all collections. Default 8. */
   maxConcurrentRequests?: number;
   /**
-   * Objects held (queued or in flight) before `set()` waits for room: the bound on memory.
-   * Default 10 000.
+   * Objects held (queued or in flight) before `set()` waits for room: the bound on memory. A call
+   * that waits goes on once half of them have gone out. Default 10 000.
    */
   maxQueuedObjects?: number;
   /** One attempt's timeout. Default 10 000 ms. */
