@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Argv } from "yargs";
 import path from "node:path";
-import { startEmulator, type EmulatorOptions } from "@segkit/emulator";
+import type { EmulatorOptions } from "@segkit/emulator";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { exitCodes } from "./io.js";
@@ -51,6 +51,8 @@ export async function runDevCommand(
   };
   let emulator;
   try {
+    // Loaded on use: DuckDB's native module would slow every other command's start.
+    const { startEmulator } = await import("@segkit/emulator");
     emulator = await startEmulator(emulatorOptions);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

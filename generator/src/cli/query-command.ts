@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { request } from "undici";
 import type { Argv } from "yargs";
-import { openWarehouse, type QueryResult } from "@segkit/emulator";
+import type { QueryResult } from "@segkit/emulator";
 import { UsageError } from "../errors.js";
 import { defaultDb } from "./dev-command.js";
 import { readDevState } from "./dev-state.js";
@@ -43,6 +42,8 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CliIo): 
         `there is no warehouse at ${options.db}; start the emulator with segkit dev (it writes ${options.db}), or pass --db <file>`,
       );
     }
+    // Loaded on use, as in segkit dev: DuckDB is this command's alone.
+    const { openWarehouse } = await import("@segkit/emulator");
     let warehouse;
     try {
       warehouse = await openWarehouse(db);
@@ -78,6 +79,7 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CliIo): 
 }
 
 async function queryThrough(url: string, sql: string): Promise<QueryResult | { message: string }> {
+  const { request } = await import("undici");
   const response = await request(`${url}/_emulator/query`, {
     method: "POST",
     headers: { "content-type": "application/json" },
