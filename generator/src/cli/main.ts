@@ -192,9 +192,7 @@ const configOption = {
 } as const;
 
 function checkOptions(y: Argv) {
-  const ruleList = rules
-    .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
-    .join("\n");
+  const ruleList = describeRules(rules);
   return y
     .positional("paths", {
       describe:
@@ -254,9 +252,7 @@ function checkOptions(y: Argv) {
 }
 
 function validateOptions(y: Argv) {
-  const ruleList = validateRules
-    .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
-    .join("\n");
+  const ruleList = describeRules(validateRules);
   return y
     .positional("inputs", {
       describe:
@@ -344,6 +340,15 @@ function validateOptions(y: Argv) {
     .epilog(
       `Inputs are recognised by extension (.json: one JSON value; .ndjson/.jsonl: one per line; .gz: gzip'd) and by content: {collection, objects} is an Objects API request, {id, collection, properties} a Bulk API line, {type, …} or {batch: [...]} Segment messages.\n\nExit codes: 0 valid (warnings allowed), 1 problems found, 2 usage problems or a file that could not be read.\n\nWhat it reports:\n${ruleList}`,
     );
+}
+
+/** Rules as --help lists them: id and default severity, then the description, wrapped. */
+function describeRules(
+  list: readonly { id: string; defaultSeverity: string; description: string }[],
+): string {
+  return list
+    .map((r) => `  ${r.id} (${r.defaultSeverity})\n${wrapText(r.description, 90, "      ")}`)
+    .join("\n");
 }
 
 /** Wraps text at word boundaries so that yargs, which wraps at the terminal width, leaves it alone. */
