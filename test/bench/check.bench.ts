@@ -14,7 +14,16 @@ import { fileURLToPath } from "node:url";
 import type * as GeneratorApi from "../../generator/src/index.js";
 import { addProblems } from "./add-problems.js";
 import { generateWorkspace } from "./generate-workspace.js";
-import { formatMs, interleave, median, pairedRatios, row, table, timeOnce } from "./measure.js";
+import {
+  benchArgs,
+  formatMs,
+  interleave,
+  median,
+  pairedRatios,
+  row,
+  table,
+  timeOnce,
+} from "./measure.js";
 
 const targetRatio = 3;
 const fileCount = 1000;
@@ -26,10 +35,7 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
 const segkitBin = path.join(repo, "generator", "bin", "segkit.js");
 const distEntry = path.join(repo, "generator", "dist", "index.js");
 
-const args = process.argv.slice(2);
-const reportOnly = args.includes("--report-only") || process.env.SEGKIT_BENCH_REPORT_ONLY === "1";
-const roundsArg = args.indexOf("--rounds");
-const rounds = roundsArg === -1 ? 15 : Number(args[roundsArg + 1]);
+const { reportOnly, rounds } = benchArgs(15);
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error("usage: pnpm bench [--rounds N] [--report-only]");
   process.exit(2);

@@ -23,7 +23,7 @@ import { findConfigFile, loadConfig, ruleIds, Workspace } from "../../generator/
 import { lower } from "../../generator/src/ir/lower.js";
 import { validatorAjvOptions } from "../../generator/src/targets/validators.js";
 import { generateWorkspace } from "./generate-workspace.js";
-import { median, table } from "./measure.js";
+import { benchArgs, median, table } from "./measure.js";
 import { Random } from "./random.js";
 
 const validatorTarget = 1.0;
@@ -34,14 +34,8 @@ const valuesPerCollection = 2000;
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const segkit = path.join(repo, "generator", "bin", "segkit.js");
-const args = process.argv.slice(2);
-const reportOnly = args.includes("--report-only") || process.env.SEGKIT_BENCH_REPORT_ONLY === "1";
-const onlyArg = args.indexOf("--only");
-const parts = new Set(
-  onlyArg === -1 ? ["cold", "watch", "validators"] : args[onlyArg + 1]!.split(","),
-);
-const roundsArg = args.indexOf("--rounds");
-const rounds = roundsArg === -1 ? 3 : Number(args[roundsArg + 1]);
+const { reportOnly, rounds, option } = benchArgs(3);
+const parts = new Set((option("--only") ?? "cold,watch,validators").split(","));
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error("usage: tsx test/bench/generate.bench.ts [--rounds N] [--report-only]");
   process.exit(2);

@@ -1,5 +1,24 @@
 /** Timing for the benchmarks: interleaved rounds, medians, spreads and a printable table. */
 
+/**
+ * The command line every benchmark takes: `--report-only` (or SEGKIT_BENCH_REPORT_ONLY=1: exit 0
+ * when a target is missed), `--rounds N`, and any other `--name value` through `option`.
+ */
+export function benchArgs(defaultRounds: number) {
+  const args = process.argv.slice(2);
+  const option = (name: string): string | undefined => {
+    const at = args.indexOf(name);
+    return at === -1 ? undefined : args[at + 1];
+  };
+  const number = (name: string, fallback: number) => Number(option(name) ?? fallback);
+  return {
+    reportOnly: args.includes("--report-only") || process.env.SEGKIT_BENCH_REPORT_ONLY === "1",
+    rounds: number("--rounds", defaultRounds),
+    option,
+    number,
+  };
+}
+
 export interface Series {
   label: string;
   /** Milliseconds, one per measured round. */

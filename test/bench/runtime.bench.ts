@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import { Pool } from "undici";
 import type * as RuntimeApi from "../../packages/runtime/src/index.js";
-import { interleaveAsync, median, pairedRatios, table } from "./measure.js";
+import { benchArgs, interleaveAsync, median, pairedRatios, table } from "./measure.js";
 
 const senderTarget = 0.8;
 const writerTarget = 0.85;
@@ -39,10 +39,7 @@ const gzipLevel = 6;
 const warmupRounds = 1;
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const args = process.argv.slice(2);
-const reportOnly = args.includes("--report-only") || process.env.SEGKIT_BENCH_REPORT_ONLY === "1";
-const roundsArg = args.indexOf("--rounds");
-const rounds = roundsArg === -1 ? 5 : Number(args[roundsArg + 1]);
+const { reportOnly, rounds } = benchArgs(5);
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error("usage: tsx test/bench/runtime.bench.ts [--rounds N] [--report-only]");
   process.exit(2);

@@ -19,16 +19,10 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, table } from "./measure.js";
+import { benchArgs, median, table } from "./measure.js";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(name);
-  return at === -1 ? fallback : Number(args[at + 1]);
-};
-const megabytes = option("--mb", 1024);
-const rounds = option("--rounds", 3);
-const reportOnly = args.includes("--report-only") || process.env.SEGKIT_BENCH_REPORT_ONLY === "1";
+const { reportOnly, rounds, number } = benchArgs(3);
+const megabytes = number("--mb", 1024);
 const targets = { oneThread: 0.7, workers: 1.0 };
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
