@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@segkit/emulator/random";
 import { findSyntaxProblem, locateValue, nestsDeeperThan } from "./json-text.js";
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const samples = [
   '{"id":"1","collection":"rooms","properties":{"name":"Loft","rating":4.5,"open":true,"owner":null}}',
@@ -42,7 +32,7 @@ const pieces = [
 
 describe("findSyntaxProblem", () => {
   it("agrees with JSON.parse on 20,000 mutated texts: a problem exactly when JSON.parse throws", () => {
-    const next = random(42);
+    const next = seededRandom(42);
     let invalid = 0;
     for (let i = 0; i < 20_000; i++) {
       let text = samples[i % samples.length]!;

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { keyCount } from "./schema-sites.js";
 import { countKeys, SourceFile } from "./source-file.js";
 import type { DocumentKind, SchemaDocument } from "./workspace.js";
+import { seededRandom } from "@segkit/emulator/random";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -22,18 +23,6 @@ function schemaFiles(folder: string): [string, DocumentKind, string][] {
     files.push([path.relative(repo, file), kind, readFileSync(file, "utf8")]);
   }
   return files;
-}
-
-/** mulberry32: the same documents on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Schema keywords of every shape, roles of both kinds of file, and keys that are neither.
@@ -77,7 +66,7 @@ describe("keyCount", () => {
   });
 
   it("counts every key of random documents, whatever shape their keywords have", () => {
-    const next = seeded(7);
+    const next = seededRandom(7);
     for (let n = 0; n < 2000; n++) {
       const kind = n % 2 === 0 ? "collection" : "tracking-plan";
       const value = randomValue(next, 0);
