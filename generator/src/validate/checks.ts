@@ -83,7 +83,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A value as a message shows it: short, one line, never the whole of a large value. */
-export function preview(value: unknown): string {
+function preview(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string") {
@@ -405,7 +405,7 @@ function unknownFields(
 // --- Schema errors ------------------------------------------------------------------------------
 
 /** A validator's errors as problems under `at`, with what was expected and what was found. */
-export function schemaProblems(
+function schemaProblems(
   errors: readonly RawValidationError[],
   at: string,
   problems: Problem[],
@@ -530,7 +530,7 @@ const typeFields: Record<MessageType, readonly string[]> = {
 };
 
 /** One Segment message (track, identify, page, screen, group or alias) at `at` in the record. */
-export function checkMessage(
+function checkMessage(
   message: unknown,
   at: string,
   context: CheckContext,

@@ -24,7 +24,7 @@ export interface StreamedElement {
   tooLong?: number;
 }
 
-export interface StreamProblem {
+interface StreamProblem {
   line: number;
   column: number;
   offset: number;

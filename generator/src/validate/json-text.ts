@@ -271,7 +271,7 @@ export function nestsDeeperThan(text: string, maxDepth: number = maxNestingDepth
   return false;
 }
 
-export interface TextSpan {
+interface TextSpan {
   start: number;
   end: number;
 }

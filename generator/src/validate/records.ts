@@ -128,7 +128,7 @@ export function checkRecord(
 }
 
 /** How many objects or messages a parsed record holds. */
-export function itemsOf(kind: RecordKind, value: unknown): number {
+function itemsOf(kind: RecordKind, value: unknown): number {
   if (kind !== "event" && Array.isArray(value)) {
     let items = 0;
     for (const element of value) items += countItems(kind, element);
@@ -372,7 +372,7 @@ export function firstInvalidUtf8(bytes: Uint8Array, start: number, end: number):
 }
 
 /** Line starts of a text, for turning offsets into lines and columns. */
-export class LineIndex {
+class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))

@@ -80,7 +80,7 @@ const maxHeldLineBytes = { bulk: 1 << 20, other: 16 << 20 };
 /** NDJSON inputs at least this large are checked in worker threads (when threads are on). */
 const workerThreshold = 8 << 20;
 /** .json files are read whole, up to this size (a larger array or batch streams). */
-export const maxJsonFileBytes = 256 << 20;
+const maxJsonFileBytes = 256 << 20;
 /** .json files larger than this are streamed element by element when they hold an array or a batch. */
 const streamJsonBytes = 64 << 20;
 /** The largest array element a streamed .json file may hold. */
@@ -167,7 +167,7 @@ function threadCount(threads: number | "auto"): number {
 }
 
 /** NDJSON by name (.ndjson, .jsonl, with or without .gz), or any file when --kind bulk says so. */
-export function isLineFile(file: string, kind: RecordKind | undefined): boolean {
+function isLineFile(file: string, kind: RecordKind | undefined): boolean {
   const name = file.toLowerCase().replace(/\.gz$/, "");
   if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) return true;
   if (name.endsWith(".json")) return false;

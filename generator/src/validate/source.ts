@@ -7,7 +7,7 @@ import { createGunzip } from "node:zlib";
  * `UnreadableInput` that says how far it got.
  */
 
-export const readChunkBytes = 1 << 20;
+const readChunkBytes = 1 << 20;
 
 export class UnreadableInput extends Error {
   constructor(message: string) {
