@@ -1,7 +1,7 @@
 import { isPlainObject } from "../workspace/json-pointer.js";
 import type { Place } from "../workspace/place.js";
 import { resolveRef } from "../workspace/refs.js";
-import type { Workspace } from "../workspace/workspace.js";
+import type { SchemaDocument, Workspace } from "../workspace/workspace.js";
 
 /** Chains of `$ref` are short; one longer than this is followed again, watching for a loop. */
 const shortChain = 16;
@@ -21,6 +21,19 @@ export function followRefs(workspace: Workspace, start: Place): Place | undefine
     current = next.target;
   }
   return followLongChain(workspace, start);
+}
+
+/**
+ * What `followRefs` finds from a schema of `document` that holds `ref`, without a place for that
+ * schema: rules that look at every property and report few make one only to report.
+ */
+export function followRef(
+  workspace: Workspace,
+  document: SchemaDocument,
+  ref: string,
+): Place | undefined {
+  const next = resolveRef(workspace, document, ref);
+  return next.ok ? followRefs(workspace, next.target) : undefined;
 }
 
 function followLongChain(workspace: Workspace, start: Place): Place | undefined {

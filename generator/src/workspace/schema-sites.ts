@@ -3,41 +3,10 @@ import type { Place } from "./place.js";
 import { countKeys } from "./source-file.js";
 import type { SchemaDocument } from "./workspace.js";
 
-/** What a schema stands for in its document; rules pick the roles they care about. */
-export type SchemaRole =
-  | "collection"
-  | "object-id"
-  | "collection-property"
-  | "event-properties"
-  | "identify-traits"
-  | "group-traits"
-  | "page-properties"
-  | "screen-properties"
-  | "definition"
-  | "subschema";
+/** A schema object of a parsed document: the object names its place (`SourceFile.pointerOf`). */
+export type Schema = Record<string, unknown>;
 
-/** A place in a document that holds a JSON Schema. */
-export interface SchemaSite extends Place {
-  readonly role: SchemaRole;
-  /** The property name (collection-property), event name (event-properties) or definition name. */
-  readonly name: string | undefined;
-}
-
-/**
- * A site leaves its pointer to `pointerOf` (most are never reported); only a boolean schema,
- * which is no object to find the place of, is given one.
- */
-function site(
-  document: SchemaDocument,
-  value: unknown,
-  role: SchemaRole,
-  name?: string,
-  pointer?: string,
-): SchemaSite {
-  return { document, value, pointer, role, name };
-}
-
-/** Keywords rules look for: the walk lists the sites that hold each, so rules need not probe all. */
+/** Keywords rules look for: the walk lists the schemas that hold each, so rules need not probe all. */
 export type IndexedKeyword = "$ref" | "required" | "pattern" | "patternProperties" | "maxLength";
 const indexedKeywords: readonly IndexedKeyword[] = [
   "$ref",
@@ -47,22 +16,36 @@ const indexedKeywords: readonly IndexedKeyword[] = [
   "maxLength",
 ];
 
-interface SiteIndex {
-  /** Sites with a role of their own (not "subschema"). */
-  roles: SchemaSite[];
-  byKeyword: Record<IndexedKeyword, SchemaSite[]>;
+/**
+ * What the walk keeps of a document: the schema objects, not a site object each. A workspace has
+ * tens of thousands of schemas and a check reports a handful, and every object made while the
+ * documents are held is one more for the garbage collector to copy.
+ */
+interface SchemaIndex {
+  /** The schemas holding each indexed keyword, in document order; `noSchemas` while there is none. */
+  byKeyword: Record<IndexedKeyword, Schema[]>;
   /** How many keys the document's objects hold, all of them: counted on the way. */
   keys: number;
 }
 
-const cache = new WeakMap<SchemaDocument["file"], SiteIndex>();
+/** Shared by every keyword no schema of a document holds: never pushed to. */
+const noSchemas: Schema[] = [];
 
-function indexOf(document: SchemaDocument): SiteIndex {
+const cache = new WeakMap<SchemaDocument["file"], SchemaIndex>();
+
+function indexOf(document: SchemaDocument): SchemaIndex {
   let index = cache.get(document.file);
   if (!index) {
-    const byKeyword = {} as Record<IndexedKeyword, SchemaSite[]>;
-    for (const keyword of indexedKeywords) byKeyword[keyword] = [];
-    index = { roles: [], byKeyword, keys: 0 };
+    index = {
+      byKeyword: {
+        $ref: noSchemas,
+        required: noSchemas,
+        pattern: noSchemas,
+        patternProperties: noSchemas,
+        maxLength: noSchemas,
+      },
+      keys: 0,
+    };
     collect(document, index);
     cache.set(document.file, index);
   }
@@ -70,111 +53,95 @@ function indexOf(document: SchemaDocument): SiteIndex {
 }
 
 /**
- * The schemas of a parsed document that stand for something (the collection, its object id and
- * properties, event properties, traits, definitions), outermost first, in document order.
- */
-export function roleSites(document: SchemaDocument): readonly SchemaSite[] {
-  return indexOf(document).roles;
-}
-
-/**
  * How many keys the objects of a parsed document hold, nested ones included: what the
- * duplicate-key rule compares with the `"key":` shapes of the text. The walk that finds the sites
- * counts them, so that no rule walks every document again for it.
+ * duplicate-key rule compares with the `"key":` shapes of the text. The walk that finds the
+ * schemas counts them, so that no rule walks every document again for it.
  */
 export function keyCount(document: SchemaDocument): number {
   return indexOf(document).keys;
 }
 
-/** The schemas of a parsed document that hold `keyword`, in document order. */
-export function sitesWithKeyword(
+/**
+ * The schemas of a parsed document that hold `keyword`, in document order: the schemas that stand
+ * for something (the collection, its object id and properties, event properties, traits,
+ * definitions) and every subschema below them.
+ */
+export function schemasWithKeyword(
   document: SchemaDocument,
   keyword: IndexedKeyword,
-): readonly SchemaSite[] {
+): readonly Schema[] {
   return indexOf(document).byKeyword[keyword];
 }
 
-const sections = [
-  ["identify", "traits", "identify-traits"],
-  ["group", "traits", "group-traits"],
-  ["page", "properties", "page-properties"],
-  ["screen", "properties", "screen-properties"],
-] as const;
+const sections = ["identify", "group", "page", "screen"] as const;
+/** The schema each section holds: `identify.traits`, …, `screen.properties`. */
+const sectionSchemas = ["traits", "traits", "properties", "properties"] as const;
 
 /**
- * Walks a document once: role sites, the sites of indexed keywords, and the key count. Every
- * object or array of the document is counted exactly once, by the walk where it is a schema or a
- * map of schemas, by `countKeys` anywhere else.
+ * Walks a document once: the schemas of indexed keywords and the key count. Every object or array
+ * of the document is counted exactly once, by the walk where it is a schema or a map of schemas,
+ * by `countKeys` anywhere else.
  */
-function collect(document: SchemaDocument, index: SiteIndex): void {
+function collect(document: SchemaDocument, index: SchemaIndex): void {
   const root = document.file.value;
   if (!isPlainObject(root)) {
     index.keys = countKeys(root);
     return;
   }
-  /** `holder[key]`, a role site when it is a schema; counted either way. */
-  const add = (holder: Record<string, unknown>, key: string, role: SchemaRole, name?: string) => {
-    const value = holder[key];
-    if (isPlainObject(value)) enter(site(document, value, role, name), index, true);
-    else if (typeof value === "boolean") {
-      const pointer = appendPointer(document.file.pointerOf(holder), key);
-      index.roles.push(site(document, value, role, name, pointer));
-    } else index.keys += countKeys(value);
-  };
-  /** The keys of `holder` that `add` has not counted, and what they hold. */
-  const countRest = (holder: Record<string, unknown>, added: (key: string) => boolean) => {
-    for (const key in holder) {
-      index.keys++;
-      if (!added(key)) index.keys += countKeys(holder[key]);
-    }
-  };
   if (document.kind === "collection") {
-    // A collection's own properties are roles of their own, added below: the root is not walked.
-    enter(site(document, root, "collection"), index, false);
-    add(root, "objectId", "object-id");
+    // The collection's own keywords are filed; its properties are schemas of their own, visited
+    // below, and the rest of its keys are counted.
+    fileKeywords(root, index);
+    visit(root.objectId, index);
     const properties = root.properties;
-    if (isPlainObject(properties)) {
-      countRest(properties, () => true);
-      for (const name in properties) add(properties, name, "collection-property", name);
+    if (isPlainObject(properties)) visitMap(properties, index);
+    for (const key in root) {
+      index.keys++;
+      if (key === "objectId") continue;
+      const value = root[key];
+      if ((key === "properties" || key === "definitions") && isPlainObject(value)) continue;
+      index.keys += countKeys(value);
     }
-    countRest(
-      root,
-      (key) =>
-        key === "objectId" ||
-        ((key === "properties" || key === "definitions") && isPlainObject(root[key])),
-    );
   } else {
     const events = root.events;
     if (Array.isArray(events)) {
-      for (const event of events) {
+      for (let i = 0; i < events.length; i++) {
+        const event: unknown = events[i];
         if (!isPlainObject(event)) {
           index.keys += countKeys(event);
           continue;
         }
-        const name = typeof event.name === "string" ? event.name : undefined;
-        add(event, "properties", "event-properties", name);
-        countRest(event, (key) => key === "properties");
+        visit(event.properties, index);
+        countAllBut(event, "properties", index);
       }
     }
-    for (const [section, key, role] of sections) {
-      const holder = root[section];
-      if (isPlainObject(holder)) {
-        add(holder, key, role);
-        countRest(holder, (held) => held === key);
-      }
+    for (let s = 0; s < sections.length; s++) {
+      const holder = root[sections[s]!];
+      if (!isPlainObject(holder)) continue;
+      visit(holder[sectionSchemas[s]!], index);
+      countAllBut(holder, sectionSchemas[s]!, index);
     }
-    countRest(
-      root,
-      (key) =>
-        (key === "events" && Array.isArray(root[key])) ||
-        (key === "definitions" && isPlainObject(root[key])) ||
-        (sections.some(([section]) => section === key) && isPlainObject(root[key])),
-    );
+    for (const key in root) {
+      index.keys++;
+      const value = root[key];
+      if (key === "events" && Array.isArray(value)) continue;
+      if ((key === "definitions" || isSection(key)) && isPlainObject(value)) continue;
+      index.keys += countKeys(value);
+    }
   }
   const definitions = root.definitions;
-  if (isPlainObject(definitions)) {
-    countRest(definitions, () => true);
-    for (const name in definitions) add(definitions, name, "definition", name);
+  if (isPlainObject(definitions)) visitMap(definitions, index);
+}
+
+function isSection(key: string): boolean {
+  return key === "identify" || key === "group" || key === "page" || key === "screen";
+}
+
+/** Counts the keys of `holder` and what they hold, but for what `visit` counted at `visited`. */
+function countAllBut(holder: Schema, visited: string, index: SchemaIndex): void {
+  for (const key in holder) {
+    index.keys++;
+    if (key !== visited) index.keys += countKeys(holder[key]);
   }
 }
 
@@ -197,78 +164,101 @@ const subschemaKeywords = [
   ["oneOf", "list"],
   ["items", "items"],
 ] as const;
-/** What the walk wants of a key: its subschema bit, and the index it files the site under. */
-const keywordInfo = new Map<string, { bit: number; indexed?: IndexedKeyword }>(
-  subschemaKeywords.map(([key], i) => [key, { bit: 1 << i }]),
-);
-for (const keyword of indexedKeywords) keywordInfo.set(keyword, { bit: 0, indexed: keyword });
+/** Bits above the subschema keywords' bits: one per indexed keyword, in `indexedKeywords` order. */
+const firstIndexedBit = 1 << subschemaKeywords.length;
+const subschemaBits = firstIndexedBit - 1;
 
 /**
- * Adds a site with a role (an object schema) and, when `walk`, goes on into its subschemas. The
- * walk is defensive (the document may break the meta-schema) and allocates as little as it can:
- * one look at the keys a schema has rather than a lookup per keyword, and a site object only for a
- * subschema some rule asks for — most are plain leaves such as { "type": "string" }.
+ * The bit of each key the walk looks for: a subschema keyword's, or an indexed keyword's. An
+ * indexed keyword replaces a subschema keyword of the same name ("patternProperties"), which the
+ * walk then counts as a plain value and does not go into.
  */
-function enter(roleSite: SchemaSite, index: SiteIndex, walk: boolean): void {
-  index.roles.push(roleSite);
-  const schema = roleSite.value as Record<string, unknown>;
-  let present = 0;
-  for (const key in schema) {
-    const info = keywordInfo.get(key);
-    if (walk) {
-      index.keys++;
-      if (info === undefined || info.bit === 0) index.keys += countKeys(schema[key]);
-    }
-    if (!info) continue;
-    present |= info.bit;
-    if (info.indexed) index.byKeyword[info.indexed].push(roleSite);
-  }
-  if (walk && present !== 0) walkSubschemas(roleSite.document, schema, present, index);
-}
+const keywordBits = new Map<string, number>(subschemaKeywords.map(([key], i) => [key, 1 << i]));
+indexedKeywords.forEach((keyword, i) => keywordBits.set(keyword, firstIndexedBit << i));
 
-/** A subschema: counted, filed under the indexed keywords it holds, then walked. */
-function visit(document: SchemaDocument, schema: unknown, index: SiteIndex): void {
+/**
+ * A schema, or what stands where a schema should: counted, filed under the indexed keywords it
+ * holds, then walked. The walk is defensive (the document may break the meta-schema), and looks at
+ * the keys a schema has rather than looking up each keyword.
+ */
+function visit(schema: unknown, index: SchemaIndex): void {
   if (!isPlainObject(schema)) {
     index.keys += countKeys(schema); // a boolean schema holds no keyword; anything else, counted
     return;
   }
-  let found: SchemaSite | undefined;
   let present = 0;
   for (const key in schema) {
     index.keys++;
-    const info = keywordInfo.get(key);
-    if (info === undefined || info.bit === 0) index.keys += countKeys(schema[key]);
-    if (!info) continue;
-    present |= info.bit;
-    if (info.indexed) {
-      found ??= site(document, schema, "subschema");
-      index.byKeyword[info.indexed].push(found);
+    const bit = keywordBits.get(key);
+    if (bit === undefined) {
+      const value = schema[key];
+      if (typeof value === "object" && value !== null) index.keys += countKeys(value);
+      continue;
+    }
+    present |= bit;
+    if (bit >= firstIndexedBit) {
+      const value = schema[key];
+      if (typeof value === "object" && value !== null) index.keys += countKeys(value);
     }
   }
-  if (present !== 0) walkSubschemas(document, schema, present, index);
+  if (present >= firstIndexedBit) fileUnder(present, schema, index);
+  if ((present & subschemaBits) !== 0) walkSubschemas(schema, present, index);
 }
 
-function walkSubschemas(
-  document: SchemaDocument,
-  schema: Record<string, unknown>,
-  present: number,
-  index: SiteIndex,
-): void {
+/** The schemas of a map of them (`properties`, `definitions`): each name counted, each schema visited. */
+function visitMap(map: Schema, index: SchemaIndex): void {
+  for (const name in map) {
+    index.keys++;
+    visit(map[name], index);
+  }
+}
+
+/** Files a schema under the indexed keywords it holds, without counting or walking it. */
+function fileKeywords(schema: Schema, index: SchemaIndex): void {
+  let present = 0;
+  for (const key in schema) present |= keywordBits.get(key) ?? 0;
+  if (present >= firstIndexedBit) fileUnder(present, schema, index);
+}
+
+function fileUnder(present: number, schema: Schema, index: SchemaIndex): void {
+  for (let i = 0; i < indexedKeywords.length; i++) {
+    if ((present & (firstIndexedBit << i)) === 0) continue;
+    const keyword = indexedKeywords[i]!;
+    const list = index.byKeyword[keyword];
+    if (list === noSchemas) index.byKeyword[keyword] = [schema];
+    else list.push(schema);
+  }
+}
+
+function walkSubschemas(schema: Schema, present: number, index: SchemaIndex): void {
   for (let i = 0; i < subschemaKeywords.length; i++) {
     if ((present & (1 << i)) === 0) continue;
     const [key, shape] = subschemaKeywords[i]!;
     const value = schema[key];
     if (shape === "one" || (shape === "items" && !Array.isArray(value))) {
-      visit(document, value, index);
+      visit(value, index);
     } else if (shape === "map" && isPlainObject(value)) {
-      for (const name in value) {
-        index.keys++;
-        visit(document, value[name], index);
-      }
+      visitMap(value, index);
     } else if (shape !== "map" && Array.isArray(value)) {
-      for (let n = 0; n < value.length; n++) visit(document, value[n], index);
+      for (let n = 0; n < value.length; n++) visit(value[n], index);
     } else {
       index.keys += countKeys(value); // not the shape the keyword takes: counted, not walked
     }
   }
+}
+
+/**
+ * The place of a collection property's schema, made when a rule needs one; undefined when the
+ * property holds no schema (the meta-schema rule reports that). A boolean schema is no object to
+ * find the place of, so it is given its pointer.
+ */
+export function propertyPlace(
+  document: SchemaDocument,
+  properties: Schema,
+  name: string,
+): Place | undefined {
+  const value = properties[name];
+  if (isPlainObject(value)) return { document, value, pointer: undefined };
+  if (typeof value !== "boolean") return undefined;
+  return { document, value, pointer: appendPointer("/properties", name) };
 }

@@ -1,7 +1,8 @@
 import { isPlainObject } from "../../workspace/json-pointer.js";
 import { childPlace, pointerOf, type Place } from "../../workspace/place.js";
-import { roleSites } from "../../workspace/schema-sites.js";
-import { followRefs } from "../follow-ref.js";
+import { propertyPlace } from "../../workspace/schema-sites.js";
+import type { SchemaDocument } from "../../workspace/workspace.js";
+import { followRef, followRefs } from "../follow-ref.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 const objectKeywords = [
@@ -35,10 +36,13 @@ export const collectionPropertyType: Rule = {
   defaultSeverity: "error",
   kinds: ["collection"],
   checkDocument(document, context) {
-    const sites = roleSites(document);
-    for (let i = 0; i < sites.length; i++) {
-      const site = sites[i]!;
-      if (site.role !== "collection-property") continue;
+    const root = document.file.value;
+    const properties = isPlainObject(root) ? root.properties : undefined;
+    if (!isPlainObject(properties)) return;
+    for (const name in properties) {
+      if (settledInPassing(context, document, properties[name])) continue;
+      const site = propertyPlace(document, properties, name);
+      if (!site) continue;
       const problem = findProblem(context, site);
       if (!problem) continue;
       // A problem met through a $ref is reported at the property, naming where it leads.
@@ -52,7 +56,7 @@ export const collectionPropertyType: Rule = {
       context.report({
         document,
         target: onSite ? { pointer: at, part: problem.part } : { pointer: property, part: "key" },
-        message: `property "${site.name}" ${problem.text}${via}; ${problem.advice ?? why}`,
+        message: `property "${name}" ${problem.text}${via}; ${problem.advice ?? why}`,
       });
     }
   },
@@ -68,6 +72,28 @@ interface Problem {
 }
 
 /**
+ * Whether a property's schema is settled without a place for it, as `findProblem` would settle it:
+ * most properties are, or lead through `$ref` to, a schema whose scalar "type" settles the question.
+ */
+function settledInPassing(
+  context: RuleContext,
+  document: SchemaDocument,
+  schema: unknown,
+): boolean {
+  if (!isPlainObject(schema)) return false;
+  if (typeof schema.$ref !== "string") return hasScalarType(schema);
+  const applied = followRef(context.workspace, document, schema.$ref);
+  // A $ref that leads nowhere is unresolved-ref's or ref-cycle's to report.
+  return !applied || hasScalarType(applied.value);
+}
+
+function hasScalarType(schema: unknown): boolean {
+  const type = isPlainObject(schema) ? schema.type : undefined;
+  if (typeof type === "string") return type !== "array" && type !== "object";
+  return Array.isArray(type) && !type.includes("array") && !type.includes("object");
+}
+
+/**
  * `path` holds the schemas whose branches are being looked at further up (each schema object is
  * its own place): a schema that refers back to one adds nothing.
  */
@@ -75,9 +101,7 @@ function findProblem(context: RuleContext, start: Place, path?: Set<unknown>): P
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
   // Most properties come to a schema whose scalar "type" settles the question.
-  const type = isPlainObject(schema.value) ? schema.value.type : undefined;
-  if (typeof type === "string" && type !== "array" && type !== "object") return undefined;
-  if (Array.isArray(type) && !type.includes("array") && !type.includes("object")) return undefined;
+  if (hasScalarType(schema.value)) return undefined;
   if (path?.has(schema.value)) return undefined;
   return problemOf(context, schema, path);
 }

@@ -1,6 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { pointerOf } from "../../workspace/place.js";
-import { sitesWithKeyword } from "../../workspace/schema-sites.js";
+import { schemasWithKeyword } from "../../workspace/schema-sites.js";
 import type { Rule } from "../rule.js";
 
 export const invalidPattern: Rule = {
@@ -8,26 +7,22 @@ export const invalidPattern: Rule = {
   description: 'A "pattern" or "patternProperties" key is not a valid regular expression.',
   defaultSeverity: "error",
   checkDocument(document, context) {
-    const patterns = sitesWithKeyword(document, "pattern");
+    const patterns = schemasWithKeyword(document, "pattern");
     for (let i = 0; i < patterns.length; i++) {
-      const site = patterns[i]!;
-      const schema = site.value;
-      if (!isPlainObject(schema)) continue;
+      const schema = patterns[i]!;
       if (typeof schema.pattern === "string") {
         const error = regexError(schema.pattern);
         if (error)
           context.report({
             document,
-            target: { pointer: appendPointer(pointerOf(site), "pattern") },
+            target: { pointer: appendPointer(document.file.pointerOf(schema), "pattern") },
             message: `"pattern" is not a valid regular expression: ${error}`,
           });
       }
     }
-    const patternMaps = sitesWithKeyword(document, "patternProperties");
+    const patternMaps = schemasWithKeyword(document, "patternProperties");
     for (let i = 0; i < patternMaps.length; i++) {
-      const site = patternMaps[i]!;
-      const schema = site.value;
-      if (!isPlainObject(schema)) continue;
+      const schema = patternMaps[i]!;
       if (isPlainObject(schema.patternProperties)) {
         for (const key of Object.keys(schema.patternProperties)) {
           const error = regexError(key);
@@ -35,7 +30,7 @@ export const invalidPattern: Rule = {
             context.report({
               document,
               target: {
-                pointer: appendPointer(pointerOf(site), "patternProperties", key),
+                pointer: appendPointer(document.file.pointerOf(schema), "patternProperties", key),
                 part: "key",
               },
               message: `"patternProperties" key is not a valid regular expression: ${error}`,

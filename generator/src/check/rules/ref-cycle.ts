@@ -1,8 +1,8 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
 import { childPlace, pointerOf, type Place } from "../../workspace/place.js";
 import { resolveRef } from "../../workspace/refs.js";
-import { sitesWithKeyword } from "../../workspace/schema-sites.js";
-import type { Workspace } from "../../workspace/workspace.js";
+import { schemasWithKeyword, type Schema } from "../../workspace/schema-sites.js";
+import type { SchemaDocument, Workspace } from "../../workspace/workspace.js";
 import type { Rule } from "../rule.js";
 
 /** Subschemas that apply to the same value as their parent: recursion through them never ends. */
@@ -21,12 +21,13 @@ export const refCycle: Rule = {
     "A $ref leads back to itself without ever reaching a schema, or without going into a property or an item, so validation would never end.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    const sites = sitesWithKeyword(document, "$ref");
-    for (let i = 0; i < sites.length; i++) {
-      const site = sites[i]!;
-      if (!isPlainObject(site.value) || typeof site.value.$ref !== "string") continue;
-      const cycle = cycleThrough(context.workspace, site, site.value.$ref);
+    const schemas = schemasWithKeyword(document, "$ref");
+    for (let i = 0; i < schemas.length; i++) {
+      const schema = schemas[i]!;
+      if (typeof schema.$ref !== "string") continue;
+      const cycle = cycleThrough(context.workspace, document, schema, schema.$ref);
       if (!cycle) continue;
+      const site: Place = { document, value: schema, pointer: undefined };
       const label = (at: Place) =>
         at.document === document
           ? `#${pointerOf(at)}`
@@ -50,26 +51,30 @@ export const refCycle: Rule = {
 /**
  * The steps from a `$ref` back to the schema that holds it, moving only to schemas that apply to
  * the same value; undefined when there is no way back (cycles it merely leads into are reported
- * at their own members). `start` holds `ref`.
+ * at their own members). `start`, a schema of `document`, holds `ref`.
  */
-function cycleThrough(workspace: Workspace, start: Place, ref: string): Step[] | undefined {
+function cycleThrough(
+  workspace: Workspace,
+  document: SchemaDocument,
+  start: Schema,
+  ref: string,
+): Step[] | undefined {
   // The cycle must pass through this $ref: its first step is the reference itself.
-  const resolution = resolveRef(workspace, start.document, ref);
+  const resolution = resolveRef(workspace, document, ref);
   if (!resolution.ok) return undefined;
   // Most references lead to a plain schema, which goes nowhere in place.
   if (!leadsInPlace(resolution.target.value)) return undefined;
   const first: Step = { at: resolution.target, via: "ref" };
   // Each place in a parsed document is its own object, so the object names the place.
-  const startKey = start.value;
-  if (first.at.value === startKey) return [first];
-  if (!comesBackByRefs(workspace, first.at, startKey)) return undefined;
+  if (first.at.value === start) return [first];
+  if (!comesBackByRefs(workspace, first.at, start)) return undefined;
   const seen = new Set<unknown>([first.at.value]);
   const trail = [first];
   const search = (): boolean => {
     for (const next of inPlaceSteps(workspace, trail.at(-1)!.at)) {
       const key = next.at.value;
       trail.push(next);
-      if (key === startKey) return true;
+      if (key === start) return true;
       if (!seen.has(key)) {
         seen.add(key);
         if (search()) return true;

@@ -1,6 +1,5 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { pointerOf } from "../../workspace/place.js";
-import { sitesWithKeyword } from "../../workspace/schema-sites.js";
+import { schemasWithKeyword } from "../../workspace/schema-sites.js";
 import type { Rule, RuleReport } from "../rule.js";
 import { removeItem } from "../remove-item.js";
 import { closestName } from "../suggest.js";
@@ -10,16 +9,10 @@ export const requiredUnknownProperty: Rule = {
   description: '"required" names a property the schema does not describe, usually a typo.',
   defaultSeverity: "error",
   checkDocument(document, context) {
-    const sites = sitesWithKeyword(document, "required");
-    for (let i = 0; i < sites.length; i++) {
-      const site = sites[i]!;
-      const schema = site.value;
-      if (
-        !isPlainObject(schema) ||
-        !Array.isArray(schema.required) ||
-        !isPlainObject(schema.properties)
-      )
-        continue;
+    const schemas = schemasWithKeyword(document, "required");
+    for (let i = 0; i < schemas.length; i++) {
+      const schema = schemas[i]!;
+      if (!Array.isArray(schema.required) || !isPlainObject(schema.properties)) continue;
       const properties = schema.properties;
       const required = schema.required as unknown[];
       // Most required names are among the properties: names and patterns only for the others.
@@ -32,7 +25,9 @@ export const requiredUnknownProperty: Rule = {
           : [];
         if (patterns.some((p) => p.test(name))) continue;
         const names = Object.keys(properties);
-        const target = { pointer: appendPointer(pointerOf(site), "required", index) };
+        const target = {
+          pointer: appendPointer(document.file.pointerOf(schema), "required", index),
+        };
         const suggestion = closestName(name, names);
         const report: RuleReport = {
           document,
@@ -46,7 +41,7 @@ export const requiredUnknownProperty: Rule = {
             edits: [
               removeItem(
                 document.file,
-                appendPointer(pointerOf(site), "required"),
+                appendPointer(document.file.pointerOf(schema), "required"),
                 index,
                 required.length,
               ),

@@ -1,7 +1,8 @@
 import { appendPointer, decodePointer, isPlainObject } from "../../workspace/json-pointer.js";
 import { childPlace, pointerOf, type Place } from "../../workspace/place.js";
-import { roleSites, sitesWithKeyword } from "../../workspace/schema-sites.js";
-import { followRefs } from "../follow-ref.js";
+import { propertyPlace, schemasWithKeyword } from "../../workspace/schema-sites.js";
+import { followRef, followRefs } from "../follow-ref.js";
+import type { SchemaDocument } from "../../workspace/workspace.js";
 import type { Rule, RuleContext } from "../rule.js";
 
 /** 000: "Each value must be less than 32KB in size." */
@@ -16,14 +17,14 @@ export const stringMaxLength: Rule = {
   kinds: ["collection"],
   checkDocument(document, context) {
     // Every maxLength written in the file: on a property, or on a definition or branch it uses.
-    const limited = sitesWithKeyword(document, "maxLength");
+    const root = document.file.value;
+    const limited = schemasWithKeyword(document, "maxLength");
     for (let i = 0; i < limited.length; i++) {
-      const site = limited[i]!;
-      if (!isPlainObject(site.value)) continue;
-      const maxLength = site.value.maxLength;
+      const schema = limited[i]!;
+      const maxLength = schema.maxLength;
       if (typeof maxLength !== "number" || maxLength <= limit) continue;
-      const pointer = pointerOf(site);
-      if (site.role === "collection" || pointer.startsWith("/objectId")) continue; // object-id checks ids
+      const pointer = document.file.pointerOf(schema);
+      if (schema === root || pointer.startsWith("/objectId")) continue; // object-id checks ids
       const target = { pointer: appendPointer(pointer, "maxLength") };
       context.report({
         document,
@@ -36,26 +37,33 @@ export const stringMaxLength: Rule = {
       });
     }
     // A maxLength in another file, reached through $ref, is reported at the property that uses it.
-    const sites = roleSites(document);
-    for (let i = 0; i < sites.length; i++) {
-      const site = sites[i]!;
-      if (site.role !== "collection-property") continue;
-      const own = site.value;
-      // A schema of its own, with no $ref or branches, was seen by the first loop.
+    const properties = isPlainObject(root) ? root.properties : undefined;
+    if (!isPlainObject(properties)) return;
+    for (const name in properties) {
+      const own = properties[name];
+      // A boolean schema holds no maxLength; a schema of its own, with no $ref or branches, was
+      // seen by the first loop.
       if (
-        isPlainObject(own) &&
-        own.$ref === undefined &&
-        own.anyOf === undefined &&
-        own.oneOf === undefined &&
-        own.allOf === undefined
+        !isPlainObject(own) ||
+        (own.$ref === undefined &&
+          own.anyOf === undefined &&
+          own.oneOf === undefined &&
+          own.allOf === undefined)
       )
         continue;
+      // Most references lead to a plain schema: settled without a place for the property.
+      if (typeof own.$ref === "string") {
+        const applied = followRef(context.workspace, document, own.$ref);
+        if (!applied || !isPlainObject(applied.value)) continue;
+        if (!isLongElsewhere(applied, document) && !hasBranches(applied.value)) continue;
+      }
+      const site = propertyPlace(document, properties, name)!;
       const found = longStringElsewhere(context, site);
       if (!found) continue;
       context.report({
         document,
         target: { pointer: pointerOf(site), part: "key" },
-        message: `property "${site.name}" can reach 32 KB: it uses maxLength ${String(found.value)} (through $ref, at ${found.document.file.name}#${pointerOf(found)}); the Objects API takes values under 32 KB, so use at most ${limit} there, or a schema of your own here`,
+        message: `property "${name}" can reach 32 KB: it uses maxLength ${String(found.value)} (through $ref, at ${found.document.file.name}#${pointerOf(found)}); the Objects API takes values under 32 KB, so use at most ${limit} there, or a schema of your own here`,
       });
     }
   },
@@ -82,8 +90,7 @@ function longStringElsewhere(
   if (!schema || !isPlainObject(schema.value)) return undefined;
   const value = schema.value;
   if (path?.has(value)) return undefined; // a schema that refers back to itself adds nothing
-  if (schema.document !== home && typeof value.maxLength === "number" && value.maxLength > limit)
-    return childPlace(schema, value.maxLength, "maxLength");
+  if (isLongElsewhere(schema, home)) return childPlace(schema, value.maxLength, "maxLength");
   for (let k = 0; k < branchKeywords.length; k++) {
     const keyword = branchKeywords[k]!;
     const branches = value[keyword];
@@ -99,4 +106,17 @@ function longStringElsewhere(
   }
   path?.delete(value);
   return undefined;
+}
+
+/** Whether `schema`, a place holding an object, is in another document than `home` and too long. */
+function isLongElsewhere(schema: Place, home: SchemaDocument): boolean {
+  const maxLength = (schema.value as Record<string, unknown>).maxLength;
+  return schema.document !== home && typeof maxLength === "number" && maxLength > limit;
+}
+
+function hasBranches(schema: Record<string, unknown>): boolean {
+  for (let k = 0; k < branchKeywords.length; k++) {
+    if (Array.isArray(schema[branchKeywords[k]!])) return true;
+  }
+  return false;
 }

@@ -1,7 +1,6 @@
 import { appendPointer, isPlainObject } from "../../workspace/json-pointer.js";
-import { pointerOf } from "../../workspace/place.js";
 import { resolveRef } from "../../workspace/refs.js";
-import { sitesWithKeyword } from "../../workspace/schema-sites.js";
+import { schemasWithKeyword } from "../../workspace/schema-sites.js";
 import type { SchemaDocument, Workspace } from "../../workspace/workspace.js";
 import type { Rule, RuleReport } from "../rule.js";
 import { closestName } from "../suggest.js";
@@ -11,14 +10,13 @@ export const unresolvedRef: Rule = {
   description: "A $ref points at a file or a place that does not exist.",
   defaultSeverity: "error",
   checkDocument(document, context) {
-    const sites = sitesWithKeyword(document, "$ref");
-    for (let i = 0; i < sites.length; i++) {
-      const site = sites[i]!;
-      if (!isPlainObject(site.value) || typeof site.value.$ref !== "string") continue;
-      const ref = site.value.$ref;
+    const schemas = schemasWithKeyword(document, "$ref");
+    for (let i = 0; i < schemas.length; i++) {
+      const ref = schemas[i]!.$ref;
+      if (typeof ref !== "string") continue;
       const resolution = resolveRef(context.workspace, document, ref);
       if (resolution.ok) continue;
-      const target = { pointer: appendPointer(pointerOf(site), "$ref") };
+      const target = { pointer: appendPointer(document.file.pointerOf(schemas[i]!), "$ref") };
       // Reasons that start by naming the $ref read on from it, without saying it twice.
       const named = `${JSON.stringify(ref)} `;
       const report: RuleReport = {
