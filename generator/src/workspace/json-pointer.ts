@@ -36,17 +36,36 @@ export function appendPointer(pointer: string, ...segments: PointerSegment[]): s
 export function valueAt(root: unknown, segments: readonly string[]): unknown {
   let current: unknown = root;
   for (const segment of segments) {
-    if (Array.isArray(current)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(segment)) return undefined;
-      current = current[Number(segment)];
-    } else if (isPlainObject(current)) {
-      if (!Object.hasOwn(current, segment)) return undefined;
-      current = current[segment];
-    } else {
-      return undefined;
-    }
+    current = childValue(current, segment);
+    if (current === undefined) return undefined;
   }
   return current;
+}
+
+/**
+ * The value at `pointer` in a parsed JSON value, or `undefined`: `valueAt` of its segments, without
+ * making the list of them when no segment has an escape (`$ref`s are resolved by the thousand).
+ */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  if (pointer === "" || pointer.includes("~")) return valueAt(root, decodePointer(pointer));
+  if (pointer.charCodeAt(0) !== 47) return valueAt(root, decodePointer(pointer)); // throws
+  let current = root;
+  let start = 1;
+  for (;;) {
+    const end = pointer.indexOf("/", start);
+    const segment = end === -1 ? pointer.slice(start) : pointer.slice(start, end);
+    current = childValue(current, segment);
+    if (end === -1 || current === undefined) return current;
+    start = end + 1;
+  }
+}
+
+function childValue(current: unknown, segment: string): unknown {
+  if (Array.isArray(current)) {
+    return /^(0|[1-9][0-9]*)$/.test(segment) ? current[Number(segment)] : undefined;
+  }
+  if (isPlainObject(current)) return Object.hasOwn(current, segment) ? current[segment] : undefined;
+  return undefined;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { decodePointer, valueAt } from "./json-pointer.js";
+import { decodePointer, valueAt, valueAtPointer } from "./json-pointer.js";
 import type { SchemaDocument, Workspace } from "./workspace.js";
 
 /** Where a `$ref` leads: a document and a pointer in it. Shared between callers: never changed. */
@@ -23,6 +23,9 @@ interface ResolvedRefs {
   generation: number;
   byDocument: WeakMap<SchemaDocument, DocumentRefs>;
   byFolder: Map<string, FolderRefs>;
+  /** The document asked about last, and its refs: rules resolve a document's `$ref`s in a row. */
+  lastDocument: SchemaDocument | undefined;
+  lastRefs: DocumentRefs | undefined;
 }
 
 interface DocumentRefs {
@@ -52,10 +55,16 @@ const resolvedRefs = new WeakMap<Workspace, ResolvedRefs>();
 export function resolveRef(workspace: Workspace, from: SchemaDocument, ref: string): RefResolution {
   let cache = resolvedRefs.get(workspace);
   if (cache?.generation !== workspace.generation) {
-    cache = { generation: workspace.generation, byDocument: new WeakMap(), byFolder: new Map() };
+    cache = {
+      generation: workspace.generation,
+      byDocument: new WeakMap(),
+      byFolder: new Map(),
+      lastDocument: undefined,
+      lastRefs: undefined,
+    };
     resolvedRefs.set(workspace, cache);
   }
-  let refs = cache.byDocument.get(from);
+  let refs = cache.lastDocument === from ? cache.lastRefs! : cache.byDocument.get(from);
   if (!refs) {
     const folderPath = path.dirname(from.file.path);
     let folder = cache.byFolder.get(folderPath);
@@ -66,10 +75,13 @@ export function resolveRef(workspace: Workspace, from: SchemaDocument, ref: stri
     refs = { local: new Map(), folder };
     cache.byDocument.set(from, refs);
   }
-  const resolved = ref === "" || ref.startsWith("#") ? refs.local : refs.folder.refs;
+  cache.lastDocument = from;
+  cache.lastRefs = refs;
+  const local = ref === "" || ref.charCodeAt(0) === 35; // "#"
+  const resolved = local ? refs.local : refs.folder.refs;
   let resolution = resolved.get(ref);
   if (!resolution) {
-    resolution = resolveUncached(workspace, from, refs.folder, ref);
+    resolution = resolveUncached(workspace, from, refs.folder, ref, local);
     if (resolution.ok) resolved.set(ref, resolution);
   }
   return resolution;
@@ -80,8 +92,9 @@ function resolveUncached(
   from: SchemaDocument,
   folder: FolderRefs,
   ref: string,
+  local: boolean,
 ): RefResolution {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
+  if (!local && /^[a-z][a-z0-9+.-]*:/i.test(ref)) {
     return {
       ok: false,
       reason: `"${ref}" is a remote reference; segkit follows only files of the workspace, so copy that schema under the schema folders and refer to it by relative path`,
@@ -128,10 +141,10 @@ function resolveUncached(
       reason: `"#${fragment}" is a plain-name fragment; segkit follows JSON-pointer fragments such as "#/definitions/${fragment}"`,
     };
   }
-  const segments = decodePointer(pointer);
-  const value = valueAt(document.file.value, segments);
+  const value = valueAtPointer(document.file.value, pointer);
   if (value === undefined) {
     const where = filePart === "" ? "this file" : document.file.name;
+    const segments = decodePointer(pointer);
     return {
       ok: false,
       reason: `there is nothing at "#${pointer}" in ${where}${suggestSibling(document.file.value, segments)}`,
