@@ -95,14 +95,16 @@ function hasScalarType(schema: unknown): boolean {
 
 /**
  * `path` holds the schemas whose branches are being looked at further up (each schema object is
- * its own place): a schema that refers back to one adds nothing.
+ * its own place): a schema that refers back to one adds nothing. A list used as a stack: it holds
+ * one schema for each level of branches, and a Set would be made and shrunk for every property
+ * with an anyOf.
  */
-function findProblem(context: RuleContext, start: Place, path?: Set<unknown>): Problem | undefined {
+function findProblem(context: RuleContext, start: Place, path?: unknown[]): Problem | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema) return undefined; // unresolved-ref or ref-cycle reports it
   // Most properties come to a schema whose scalar "type" settles the question.
   if (hasScalarType(schema.value)) return undefined;
-  if (path?.has(schema.value)) return undefined;
+  if (path?.includes(schema.value)) return undefined;
   return problemOf(context, schema, path);
 }
 
@@ -111,12 +113,12 @@ function branchProblems(
   context: RuleContext,
   schema: Place,
   keyword: "anyOf" | "oneOf" | "allOf",
-  path: Set<unknown> | undefined,
+  path: unknown[] | undefined,
 ): (Problem | undefined)[] {
   const branches = (schema.value as Record<string, unknown[]>)[keyword]!;
   // Only branches need a path: most properties never come here.
-  path ??= new Set();
-  path.add(schema.value);
+  path ??= [];
+  path.push(schema.value);
   try {
     const problems: (Problem | undefined)[] = [];
     for (let i = 0; i < branches.length; i++) {
@@ -127,14 +129,14 @@ function branchProblems(
     }
     return problems;
   } finally {
-    path.delete(schema.value);
+    path.pop();
   }
 }
 
 function problemOf(
   context: RuleContext,
   schema: Place,
-  path: Set<unknown> | undefined,
+  path: unknown[] | undefined,
 ): Problem | undefined {
   const value = schema.value;
   if (value === false) return undefined;
@@ -148,19 +150,20 @@ function problemOf(
     };
   }
   if (!isPlainObject(value)) return undefined;
-  const at = (keyword: string): Place => childPlace(schema, value[keyword], keyword);
+  // No closure here (keywordPlace, firstIn): this runs for thousands of schemas, and a closure
+  // over `value` would make V8 allocate a scope at every call.
   if (value.type !== undefined) {
     const types = Array.isArray(value.type) ? value.type : [value.type];
     if (types.includes("array"))
       return {
-        at: at("type"),
+        at: keywordPlace(schema, "type"),
         part: "value",
         text: "is a list",
         advice: `${why} — store the items as one delimited string, or give each its own property`,
       };
     if (types.includes("object"))
       return {
-        at: at("type"),
+        at: keywordPlace(schema, "type"),
         part: "value",
         text: "is an object",
         advice: `${why} — flatten it into one property per field, such as "address_city"`,
@@ -181,12 +184,13 @@ function problemOf(
   if ("const" in value) {
     if (!isContainer(value.const)) return undefined;
     return {
-      at: at("const"),
+      at: keywordPlace(schema, "const"),
       part: "value",
       text: `allows ${Array.isArray(value.const) ? "a list" : "an object"} in its "const"`,
     };
   }
-  for (const keyword of ["anyOf", "oneOf"] as const) {
+  for (let k = 0; k < firstProblemKeywords.length; k++) {
+    const keyword = firstProblemKeywords[k]!;
     if (!Array.isArray(value[keyword])) continue;
     return branchProblems(context, schema, keyword, path).find((problem) => problem);
   }
@@ -199,23 +203,23 @@ function problemOf(
     if (problems.some((problem) => !problem)) return undefined;
     if (problems[0]) return problems[0];
   }
-  const objectKeyword = objectKeywords.find((k) => k in value);
+  const objectKeyword = firstIn(objectKeywords, value);
   if (objectKeyword)
     return {
-      at: at(objectKeyword),
+      at: keywordPlace(schema, objectKeyword),
       part: "key",
       text: `describes an object ("${objectKeyword}")`,
       weak: true,
     };
-  const arrayKeyword = arrayKeywords.find((k) => k in value);
+  const arrayKeyword = firstIn(arrayKeywords, value);
   if (arrayKeyword)
     return {
-      at: at(arrayKeyword),
+      at: keywordPlace(schema, arrayKeyword),
       part: "key",
       text: `describes a list ("${arrayKeyword}")`,
       weak: true,
     };
-  if (!valueKeywords.some((k) => k in value)) {
+  if (firstIn(valueKeywords, value) === undefined) {
     return {
       at: schema,
       part: "value",
@@ -224,6 +228,20 @@ function problemOf(
       weak: true,
     };
   }
+  return undefined;
+}
+
+/** The branch keywords in which the first problem decides. */
+const firstProblemKeywords = ["anyOf", "oneOf"] as const;
+
+/** The place of `schema.value[keyword]`. */
+function keywordPlace(schema: Place, keyword: string): Place {
+  return childPlace(schema, (schema.value as Record<string, unknown>)[keyword], keyword);
+}
+
+/** The first of `keywords` that `schema` has, own or not (`in`). */
+function firstIn(keywords: readonly string[], schema: Record<string, unknown>): string | undefined {
+  for (let k = 0; k < keywords.length; k++) if (keywords[k]! in schema) return keywords[k];
   return undefined;
 }
 

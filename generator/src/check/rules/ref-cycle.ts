@@ -3,7 +3,7 @@ import { childPlace, pointerOf, type Place } from "../../workspace/place.js";
 import { resolveRef } from "../../workspace/refs.js";
 import { schemasWithKeyword, type Schema } from "../../workspace/schema-sites.js";
 import type { SchemaDocument, Workspace } from "../../workspace/workspace.js";
-import type { Rule } from "../rule.js";
+import type { Rule, RuleContext } from "../rule.js";
 
 /** Subschemas that apply to the same value as their parent: recursion through them never ends. */
 const inPlaceLists = ["allOf", "anyOf", "oneOf"] as const;
@@ -26,27 +26,34 @@ export const refCycle: Rule = {
       const schema = schemas[i]!;
       if (typeof schema.$ref !== "string") continue;
       const cycle = cycleThrough(context.workspace, document, schema, schema.$ref);
-      if (!cycle) continue;
-      const site: Place = { document, value: schema, pointer: undefined };
-      const label = (at: Place) =>
-        at.document === document
-          ? `#${pointerOf(at)}`
-          : `${at.document.file.name}#${pointerOf(at)}`;
-      const chain = [label(site), ...cycle.map((step) => label(step.at))].join(" → ");
-      const keywords = [...new Set(cycle.filter((s) => s.via !== "ref").map((s) => `"${s.via}"`))];
-      context.report({
-        document,
-        target: { pointer: appendPointer(pointerOf(site), "$ref") },
-        message:
-          cycle.length === 1
-            ? `$ref cycle: ${label(site)} refers to itself, so no schema is ever reached — make it a real schema`
-            : keywords.length === 0
-              ? `$ref cycle: ${chain}; each of these only refers to the next, so no schema is ever reached — make one of them a real schema`
-              : `$ref cycle: ${chain}; the schema comes back to itself through ${keywords.join(" and ")} without going into a property or an item, so validation would never end — let the recursion go through "properties" or "items"`,
-      });
+      if (cycle) reportCycle(document, context, schema, cycle);
     }
   },
 };
+
+// Apart from the loop: closures in the loop body would make V8 allocate a scope at every $ref.
+function reportCycle(
+  document: SchemaDocument,
+  context: RuleContext,
+  schema: Schema,
+  cycle: Step[],
+): void {
+  const site: Place = { document, value: schema, pointer: undefined };
+  const label = (at: Place) =>
+    at.document === document ? `#${pointerOf(at)}` : `${at.document.file.name}#${pointerOf(at)}`;
+  const chain = [label(site), ...cycle.map((step) => label(step.at))].join(" → ");
+  const keywords = [...new Set(cycle.filter((s) => s.via !== "ref").map((s) => `"${s.via}"`))];
+  context.report({
+    document,
+    target: { pointer: appendPointer(pointerOf(site), "$ref") },
+    message:
+      cycle.length === 1
+        ? `$ref cycle: ${label(site)} refers to itself, so no schema is ever reached — make it a real schema`
+        : keywords.length === 0
+          ? `$ref cycle: ${chain}; each of these only refers to the next, so no schema is ever reached — make one of them a real schema`
+          : `$ref cycle: ${chain}; the schema comes back to itself through ${keywords.join(" and ")} without going into a property or an item, so validation would never end — let the recursion go through "properties" or "items"`,
+  });
+}
 
 /**
  * The steps from a `$ref` back to the schema that holds it, moving only to schemas that apply to
@@ -68,6 +75,12 @@ function cycleThrough(
   // Each place in a parsed document is its own object, so the object names the place.
   if (first.at.value === start) return [first];
   if (!comesBackByRefs(workspace, first.at, start)) return undefined;
+  // In a function of its own: a closure here would make V8 allocate its scope at every call.
+  return searchCycle(workspace, first, start);
+}
+
+/** A depth-first search for the way from `first` back to `start`, in place. */
+function searchCycle(workspace: Workspace, first: Step, start: Schema): Step[] | undefined {
   const seen = new Set<unknown>([first.at.value]);
   const trail = [first];
   const search = (): boolean => {

@@ -79,32 +79,36 @@ function subject(pointer: string): string {
 
 const branchKeywords = ["anyOf", "oneOf", "allOf"] as const;
 
-/** A too-large maxLength that a property's schema reaches in another document than `home`. */
+/**
+ * A too-large maxLength that a property's schema reaches in another document than `home`. `path`
+ * is the stack of schemas whose branches are being looked at further up.
+ */
 function longStringElsewhere(
   context: RuleContext,
   start: Place,
   home = start.document,
-  path?: Set<unknown>,
+  path?: unknown[],
 ): Place | undefined {
   const schema = followRefs(context.workspace, start);
   if (!schema || !isPlainObject(schema.value)) return undefined;
   const value = schema.value;
-  if (path?.has(value)) return undefined; // a schema that refers back to itself adds nothing
+  if (path?.includes(value)) return undefined; // a schema that refers back to itself adds nothing
   if (isLongElsewhere(schema, home)) return childPlace(schema, value.maxLength, "maxLength");
+  let entered = false;
   for (let k = 0; k < branchKeywords.length; k++) {
     const keyword = branchKeywords[k]!;
     const branches = value[keyword];
     if (!Array.isArray(branches)) continue;
     // Only branches need a path: most schemas a property comes to have none.
-    path ??= new Set();
-    path.add(value);
+    if (!entered) (path ??= []).push(value);
+    entered = true;
     for (let i = 0; i < branches.length; i++) {
       const branch = childPlace(schema, branches[i], keyword, i);
       const found = longStringElsewhere(context, branch, home, path);
       if (found) return found;
     }
   }
-  path?.delete(value);
+  if (entered) path!.pop();
   return undefined;
 }
 
