@@ -108,7 +108,7 @@ function resolveUncached(
     let file = folder.files.get(filePart);
     if (file === undefined) {
       try {
-        file = path.resolve(folder.path, decodeURI(filePart));
+        file = resolveFilePart(folder.path, filePart);
       } catch {
         return { ok: false, reason: `"${filePart}" is not a valid URI reference` };
       }
@@ -163,4 +163,37 @@ function suggestSibling(root: unknown, segments: string[]): string {
     .map((n) => `"${n}"`)
     .join(", ");
   return `; it has ${shown}${names.length > 8 ? ", …" : ""}`;
+}
+
+/** A relative path of plain names after any "../" and "./": most `$ref` file parts. */
+const plainRelative = /^(?:\.\.?\/)*[^./\\%][^/\\%]*(?:\/[^./\\%][^/\\%]*)*$/;
+
+/**
+ * `path.resolve(folder, decodeURI(part))`, the file a `$ref`'s file part names. A plain relative
+ * part such as `../shared/common.json`, from a normalised POSIX folder, is joined by slicing:
+ * path.resolve normalises by building a dozen strings, for each of the hundreds of (folder, file
+ * part) pairs of a large workspace. Anything else goes to path.resolve.
+ */
+export function resolveFilePart(folder: string, part: string): string {
+  if (path.sep !== "/" || !plainRelative.test(part) || !isNormalizedAbsolute(folder)) {
+    return path.resolve(folder, decodeURI(part));
+  }
+  let base = folder;
+  let start = 0;
+  for (;;) {
+    if (part.startsWith("../", start)) {
+      base = base.slice(0, Math.max(base.lastIndexOf("/"), 1));
+      start += 3;
+    } else if (part.startsWith("./", start)) {
+      start += 2;
+    } else {
+      break;
+    }
+  }
+  return (base === "/" ? base : base + "/") + part.slice(start);
+}
+
+/** An absolute POSIX path without empty, "." or ".." segments or a trailing "/" (but for "/"). */
+function isNormalizedAbsolute(folder: string): boolean {
+  return folder === "/" || (folder.startsWith("/") && !/\/\.{0,2}(?:\/|$)/.test(folder));
 }
