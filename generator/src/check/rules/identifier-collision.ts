@@ -22,27 +22,7 @@ export const identifierCollision: Rule = {
     "Two event or collection names become the same TypeScript identifier; both are kept, one with a numbered suffix.",
   defaultSeverity: "warning",
   checkWorkspace(context) {
-    const events: Named[] = [];
-    const collections: Named[] = [];
     const documents = context.workspace.documents;
-    for (let i = 0; i < documents.length; i++) {
-      const document = documents[i]!;
-      const root = document.file.value;
-      if (!document.file.parsed || !isPlainObject(root)) continue;
-      if (document.kind === "collection" && typeof root.collection === "string") {
-        collections.push({ name: root.collection, document, event: undefined });
-      }
-      if (document.kind === "tracking-plan" && Array.isArray(root.events)) {
-        const list: unknown[] = root.events;
-        for (let event = 0; event < list.length; event++) {
-          const item = list[event];
-          if (isPlainObject(item) && typeof item.name === "string") {
-            events.push({ name: item.name, document, event });
-          }
-        }
-      }
-    }
-    report(context, "event", events, (name) => toIdentifier(name, "pascal"));
     // Collection names share their last words ("…_orders"): each is made singular once.
     const singulars = new Map<string, string>();
     const singular = (word: string) => {
@@ -50,9 +30,66 @@ export const identifierCollision: Rule = {
       if (result === undefined) singulars.set(word, (result = pluralize.singular(word)));
       return result;
     };
-    report(context, "collection", collections, (name) => collectionTypeName(name, singular));
+    const kinds = [
+      { kind: "event", convert: (name: string) => toIdentifier(name, "pascal") },
+      { kind: "collection", convert: (name: string) => collectionTypeName(name, singular) },
+    ] as const;
+    for (const { kind, convert } of kinds) {
+      // Most workspaces have no shared identifier at all: the names alone tell, and only then
+      // are they listed with where they are written.
+      if (!sharesIdentifier(namesOf(documents, kind), convert)) continue;
+      report(context, kind, namedOf(documents, kind), convert);
+    }
   },
 };
+
+/** The event or collection names of the workspace, in document order. */
+function namesOf(documents: readonly SchemaDocument[], kind: "event" | "collection"): string[] {
+  const names: string[] = [];
+  forEachName(documents, kind, (name) => names.push(name));
+  return names;
+}
+
+function namedOf(documents: readonly SchemaDocument[], kind: "event" | "collection"): Named[] {
+  const named: Named[] = [];
+  forEachName(documents, kind, (name, document, event) => named.push({ name, document, event }));
+  return named;
+}
+
+function forEachName(
+  documents: readonly SchemaDocument[],
+  kind: "event" | "collection",
+  found: (name: string, document: SchemaDocument, event: number | undefined) => void,
+): void {
+  for (let i = 0; i < documents.length; i++) {
+    const document = documents[i]!;
+    const root = document.file.value;
+    if (!document.file.parsed || !isPlainObject(root)) continue;
+    if (kind === "collection" && document.kind === "collection") {
+      if (typeof root.collection === "string") found(root.collection, document, undefined);
+    }
+    if (kind === "event" && document.kind === "tracking-plan" && Array.isArray(root.events)) {
+      const list: unknown[] = root.events;
+      for (let event = 0; event < list.length; event++) {
+        const item = list[event];
+        if (isPlainObject(item) && typeof item.name === "string") found(item.name, document, event);
+      }
+    }
+  }
+}
+
+/** Whether two different names become the same identifier; each name converted once. */
+function sharesIdentifier(names: readonly string[], convert: (raw: string) => string): boolean {
+  const rawOf = new Map<string, string>();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const base = convert(name);
+    const raw = rawOf.get(base);
+    if (raw === undefined) rawOf.set(base, name);
+    else if (raw !== name) return true;
+  }
+  return false;
+}
 
 function report(
   context: RuleContext,
@@ -67,16 +104,6 @@ function report(
     if (base === undefined) bases.set(raw, (base = convertOnce(raw)));
     return base;
   };
-  // A name alone with its identifier keeps it; most workspaces have no shared identifier at all.
-  const taken = new Set<string>();
-  let shared = false;
-  for (const item of named) {
-    if (bases.has(item.name)) continue;
-    const base = convert(item.name);
-    if (taken.has(base)) shared = true;
-    taken.add(base);
-  }
-  if (!shared) return;
   const assigned = assignIdentifiers(
     named.map((n) => n.name),
     convert,
