@@ -175,6 +175,7 @@ export function compileFastPath(root: SchemaResource, resources: SchemaResource[
 
 /** A check that passes when all of `checks` do; the usual one or two without a loop. */
 function allOf(checks: readonly Conforms[]): Conforms {
+  if (checks.length === 0) return yes; // annotations only: `yes` itself, which objectCheck spots
   if (checks.length === 1) return checks[0]!;
   if (checks.length === 2) {
     const [first, second] = checks as [Conforms, Conforms];
@@ -206,6 +207,9 @@ function objectCheck(
 ): Conforms {
   const patternKeys = patterns.map(([matches]) => matches);
   const patternChecks = patterns.map(([, check]) => check);
+  if (properties && patternChecks.every((check) => check === yes)) {
+    return knownKeysCheck(properties, patternKeys, additional);
+  }
   return (value) => {
     if (!isPlainObject(value)) return true;
     // With Object.prototype as its prototype (and nothing enumerable there, see inheritsNoKeys),
@@ -225,6 +229,36 @@ function objectCheck(
     }
     return true;
   };
+}
+
+/**
+ * objectCheck when every pattern accepts any value, as the meta-schemas' `^x-` extensions do: a
+ * pattern then only decides whether a key that is not a property is allowed, so the keys that are
+ * properties (nearly all) skip the pattern tests.
+ */
+function knownKeysCheck(
+  properties: Map<string, Conforms>,
+  patternKeys: readonly KeyTest[],
+  additional: Conforms | undefined,
+): Conforms {
+  return (value) => {
+    if (!isPlainObject(value)) return true;
+    if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+    for (const key in value) {
+      const property = properties.get(key);
+      if (property !== undefined) {
+        if (!property(value[key])) return false;
+      } else if (additional && !matchesAny(patternKeys, key) && !additional(value[key])) {
+        return false;
+      }
+    }
+    return true;
+  };
+}
+
+function matchesAny(tests: readonly KeyTest[], key: string): boolean {
+  for (let i = 0; i < tests.length; i++) if (tests[i]!(key)) return true;
+  return false;
 }
 
 /** Whether Object.prototype holds no enumerable key, which for…in would give for every object. */
@@ -283,7 +317,19 @@ function typeTest(argument: unknown): Conforms | undefined {
     mask |= bit;
   }
   if (mask === 0) return undefined;
-  return (value) => (typeBitsOf(value) & mask) !== 0;
+  // One type, as most keywords take, without working out every type the value answers to.
+  switch (mask) {
+    case typeBits.string:
+      return (value) => typeof value === "string";
+    case typeBits.boolean:
+      return (value) => typeof value === "boolean";
+    case typeBits.array:
+      return (value) => Array.isArray(value);
+    case typeBits.object:
+      return (value) => isPlainObject(value);
+    default:
+      return (value) => (typeBitsOf(value) & mask) !== 0;
+  }
 }
 
 function lowerBound(keyword: string, limit: number): Conforms {
