@@ -88,19 +88,21 @@ function collect(document: SchemaDocument, index: SchemaIndex): void {
     index.keys = countKeys(root);
     return;
   }
+  // Counts are added up in locals and returned, not stored on the index key by key.
+  let keys = 0;
   if (document.kind === "collection") {
     // The collection's own keywords are filed; its properties are schemas of their own, visited
     // below, and the rest of its keys are counted.
     fileKeywords(root, index);
-    visit(root.objectId, index);
+    keys += visit(root.objectId, index);
     const properties = root.properties;
-    if (isPlainObject(properties)) visitMap(properties, index);
+    if (isPlainObject(properties)) keys += visitMap(properties, index);
     for (const key in root) {
-      index.keys++;
+      keys++;
       if (key === "objectId") continue;
       const value = root[key];
       if ((key === "properties" || key === "definitions") && isPlainObject(value)) continue;
-      index.keys += countKeys(value);
+      keys += countKeys(value);
     }
   } else {
     const events = root.events;
@@ -108,41 +110,42 @@ function collect(document: SchemaDocument, index: SchemaIndex): void {
       for (let i = 0; i < events.length; i++) {
         const event: unknown = events[i];
         if (!isPlainObject(event)) {
-          index.keys += countKeys(event);
+          keys += countKeys(event);
           continue;
         }
-        visit(event.properties, index);
-        countAllBut(event, "properties", index);
+        keys += visit(event.properties, index) + countAllBut(event, "properties");
       }
     }
     for (let s = 0; s < sections.length; s++) {
       const holder = root[sections[s]!];
       if (!isPlainObject(holder)) continue;
-      visit(holder[sectionSchemas[s]!], index);
-      countAllBut(holder, sectionSchemas[s]!, index);
+      keys += visit(holder[sectionSchemas[s]!], index) + countAllBut(holder, sectionSchemas[s]!);
     }
     for (const key in root) {
-      index.keys++;
+      keys++;
       const value = root[key];
       if (key === "events" && Array.isArray(value)) continue;
       if ((key === "definitions" || isSection(key)) && isPlainObject(value)) continue;
-      index.keys += countKeys(value);
+      keys += countKeys(value);
     }
   }
   const definitions = root.definitions;
-  if (isPlainObject(definitions)) visitMap(definitions, index);
+  if (isPlainObject(definitions)) keys += visitMap(definitions, index);
+  index.keys = keys;
 }
 
 function isSection(key: string): boolean {
   return key === "identify" || key === "group" || key === "page" || key === "screen";
 }
 
-/** Counts the keys of `holder` and what they hold, but for what `visit` counted at `visited`. */
-function countAllBut(holder: Schema, visited: string, index: SchemaIndex): void {
+/** The keys of `holder` and what they hold, but for what `visit` counted at `visited`. */
+function countAllBut(holder: Schema, visited: string): number {
+  let keys = 0;
   for (const key in holder) {
-    index.keys++;
-    if (key !== visited) index.keys += countKeys(holder[key]);
+    keys++;
+    if (key !== visited) keys += countKeys(holder[key]);
   }
+  return keys;
 }
 
 /** Draft-07's subschema keywords, in the order their subschemas are listed, with their shape. */
@@ -181,36 +184,31 @@ indexedKeywords.forEach((keyword, i) => keywordBits.set(keyword, firstIndexedBit
  * holds, then walked. The walk is defensive (the document may break the meta-schema), and looks at
  * the keys a schema has rather than looking up each keyword.
  */
-function visit(schema: unknown, index: SchemaIndex): void {
-  if (!isPlainObject(schema)) {
-    index.keys += countKeys(schema); // a boolean schema holds no keyword; anything else, counted
-    return;
-  }
+function visit(schema: unknown, index: SchemaIndex): number {
+  // A boolean schema holds no keyword; anything else that is not a schema is counted.
+  if (!isPlainObject(schema)) return countKeys(schema);
+  let keys = 0;
   let present = 0;
   for (const key in schema) {
-    index.keys++;
+    keys++;
     const bit = keywordBits.get(key);
-    if (bit === undefined) {
+    if (bit === undefined || bit >= firstIndexedBit) {
       const value = schema[key];
-      if (typeof value === "object" && value !== null) index.keys += countKeys(value);
-      continue;
+      if (typeof value === "object" && value !== null) keys += countKeys(value);
+      if (bit === undefined) continue;
     }
     present |= bit;
-    if (bit >= firstIndexedBit) {
-      const value = schema[key];
-      if (typeof value === "object" && value !== null) index.keys += countKeys(value);
-    }
   }
   if (present >= firstIndexedBit) fileUnder(present, schema, index);
-  if ((present & subschemaBits) !== 0) walkSubschemas(schema, present, index);
+  if ((present & subschemaBits) !== 0) keys += walkSubschemas(schema, present, index);
+  return keys;
 }
 
 /** The schemas of a map of them (`properties`, `definitions`): each name counted, each schema visited. */
-function visitMap(map: Schema, index: SchemaIndex): void {
-  for (const name in map) {
-    index.keys++;
-    visit(map[name], index);
-  }
+function visitMap(map: Schema, index: SchemaIndex): number {
+  let keys = 0;
+  for (const name in map) keys += 1 + visit(map[name], index);
+  return keys;
 }
 
 /** Files a schema under the indexed keywords it holds, without counting or walking it. */
@@ -230,21 +228,23 @@ function fileUnder(present: number, schema: Schema, index: SchemaIndex): void {
   }
 }
 
-function walkSubschemas(schema: Schema, present: number, index: SchemaIndex): void {
+function walkSubschemas(schema: Schema, present: number, index: SchemaIndex): number {
+  let keys = 0;
   for (let i = 0; i < subschemaKeywords.length; i++) {
     if ((present & (1 << i)) === 0) continue;
     const [key, shape] = subschemaKeywords[i]!;
     const value = schema[key];
     if (shape === "one" || (shape === "items" && !Array.isArray(value))) {
-      visit(value, index);
+      keys += visit(value, index);
     } else if (shape === "map" && isPlainObject(value)) {
-      visitMap(value, index);
+      keys += visitMap(value, index);
     } else if (shape !== "map" && Array.isArray(value)) {
-      for (let n = 0; n < value.length; n++) visit(value[n], index);
+      for (let n = 0; n < value.length; n++) keys += visit(value[n], index);
     } else {
-      index.keys += countKeys(value); // not the shape the keyword takes: counted, not walked
+      keys += countKeys(value); // not the shape the keyword takes: counted, not walked
     }
   }
+  return keys;
 }
 
 /**
