@@ -118,9 +118,7 @@ function isLongElsewhere(schema: Place, home: SchemaDocument): boolean {
   return schema.document !== home && typeof maxLength === "number" && maxLength > limit;
 }
 
+/** Whether a schema has a list under one of `branchKeywords`; named loads, as in ref-cycle. */
 function hasBranches(schema: Record<string, unknown>): boolean {
-  for (let k = 0; k < branchKeywords.length; k++) {
-    if (Array.isArray(schema[branchKeywords[k]!])) return true;
-  }
-  return false;
+  return Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf) || Array.isArray(schema.allOf);
 }
