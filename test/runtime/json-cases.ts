@@ -1,6 +1,6 @@
 /**
- * Property values for the serialisers that must write what JSON.stringify writes (wire-object.ts,
- * ndjson-line.ts): the awkward ones, and those 000 refuses.
+ * Property values for the serialisers that must write what JSON.stringify writes (object-json.ts):
+ * the awkward ones, and those 000 refuses.
  */
 
 const proto = JSON.parse('{"__proto__": "kept as data", "a": 1}') as object;

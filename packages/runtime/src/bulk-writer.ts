@@ -32,7 +32,7 @@ import {
   type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
-import { jsonString, ndjsonLine } from "./ndjson-line.js";
+import { objectJson, objectJsonHead, type ObjectJsonHead } from "./object-json.js";
 import { bulkEndpoint } from "./regions.js";
 import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
 
@@ -180,6 +180,8 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   /** The first part's failure: the reason every other part of the session is discarded. */
   #firstFailure: SegmentError | undefined;
   #closing: Promise<BulkSummary> | undefined;
+  /** The start of the lines of the last collection written: most writers have one collection. */
+  #head: { collection: string; head: ObjectJsonHead } | undefined;
   readonly #summary: BulkSummary = {
     objects: 0,
     sent: 0,
@@ -303,7 +305,7 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
     let line: string | undefined;
     let problems = shapeProblems(object, collection);
     if (problems === undefined) {
-      line = ndjsonLine(object.id, jsonString(collection), object.properties as object);
+      line = objectJson(object.id, this.#headOf(collection), object.properties as object);
       problems =
         line === undefined
           ? contractProblems(object, collection)
@@ -325,6 +327,12 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
       throw invalidObject("write()", object, index, many, problems ?? []);
     }
     return line;
+  }
+
+  #headOf(collection: string): ObjectJsonHead {
+    if (this.#head?.collection !== collection)
+      this.#head = { collection, head: objectJsonHead(collection) };
+    return this.#head.head;
   }
 
   /** Whether `line` and its newline fit `part` without passing `maxPartBytes`. */
