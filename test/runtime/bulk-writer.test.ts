@@ -188,6 +188,34 @@ describe("BulkWriter: requests", () => {
     expect(summary.rawBytes).toBe(gunzipSync(upload.raw).length);
   });
 
+  it("starts the session while the first part is written, before close()", async () => {
+    const server = await startRecorder((i) =>
+      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
+    );
+    cleanups.push(() => server.stop());
+    const rooms = writer(server.url);
+    await rooms.write(room(1));
+    for (let waited = 0; server.requests.length === 0 && waited < 2000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.requests.map((r) => r.url)).toEqual(["/v0/start"]);
+    expect(await rooms.close()).toMatchObject({ sent: 1, sessions: 1 });
+  });
+
+  it("fails every part, and keeps it, when the session cannot be started", async () => {
+    const server = await startRecorder(() => ({ status: 401, body: { message: "bad key" } }));
+    cleanups.push(() => server.stop());
+    const failures: BulkFailure[] = [];
+    const rooms = writer(server.url, { onError: (f) => failures.push(f) });
+    await rooms.write(room(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await rooms.write(room(2));
+    const summary = await rooms.close();
+    expect(server.requests.map((r) => r.url)).toEqual(["/v0/start"]);
+    expect(summary).toMatchObject({ objects: 2, sent: 0, failed: 2, sessions: 0 });
+    expect(failures.map((f) => [f.objects, existsSync(f.file)])).toEqual([[2, true]]);
+    expect(summary.finishError).toMatch(/part 1: the session could not be started: .*401/);
+  });
+
   it("writes nothing and starts no session when nothing was written", async () => {
     const server = await bulkRecorder();
     const summary = await writer(server.url).close();

@@ -359,6 +359,9 @@ export class BulkWriter<P = Record<string, PropertyValue>> {
   async #newPart(): Promise<BulkPart> {
     if (!this.#folder) process.once("beforeExit", this.#warnUnclosed);
     this.#folder ??= mkdtemp(join(this.#spoolRoot, "segkit-bulk-"));
+    // The part will be uploaded: start its session while it is written, not after it is sealed.
+    // A failure to start is met by the part's upload, which awaits the same promise.
+    if (!this.#session) this.#currentSession().catch(() => undefined);
     return new BulkPart(++this.#partCount, await this.#folder, this.#gzipLevel);
   }
 
