@@ -77,7 +77,7 @@ function findContractProblems(
 /**
  * `contractProblems` but for the property values: the object, its id, its collection, and that
  * its properties are an object. `undefined` when all is well, so that the common case allocates
- * nothing; the Objects sender checks the values while it copies them (`wire-object.ts`).
+ * nothing; the senders check the values while they serialise them (`object-json.ts`).
  */
 export function shapeProblems(
   object: unknown,

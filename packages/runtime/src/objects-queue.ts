@@ -1,20 +1,20 @@
 import type { ObjectInput } from "./object-checks.js";
-import type { WireObject } from "./wire-object.js";
 
 /**
- * An object as queued: what the caller gave (for failures), what is sent (a copy taken at `set()`),
- * bounds of its serialised size, and its place in the order of `set()`.
+ * An object as queued: what the caller gave (for failures), what is sent (its JSON, made at
+ * `set()`, so that changing the object afterwards changes nothing sent), and its place in the
+ * order of `set()`.
  */
 export interface QueuedObject<P> {
   object: ObjectInput<P>;
   collection: string;
-  wire: WireObject;
-  minBytes: number;
-  maxBytes: number;
-  /** `wire` serialised, made only when a batch is cut by exact bytes. */
-  json: string | undefined;
+  /** 000's `{"id":…,"properties":{…}}` (`objectJson`). */
+  json: string;
   seq: number;
 }
+
+/** A UTF-16 unit is at most three bytes of UTF-8 (a surrogate pair, two units, is four). */
+const maxUnitBytes = 3;
 
 /** One request's worth of a collection's queue. */
 export interface Batch<P> {
@@ -31,7 +31,7 @@ export class CollectionQueue<P> {
   readonly items: QueuedObject<P>[] = [];
   /** Index of the first item not yet taken: items are shifted out in bulk, not one by one. */
   head = 0;
-  /** A lower bound of the queued objects' UTF-8 bytes, for the "full" trigger. */
+  /** A lower bound of the queued objects' UTF-8 bytes (their UTF-16 units), for the "full" trigger. */
   bytes = 0;
   /** Requests of this collection in flight. */
   inFlight = 0;
@@ -52,7 +52,7 @@ export class CollectionQueue<P> {
 
   push(item: QueuedObject<P>): void {
     this.items.push(item);
-    this.bytes += item.minBytes;
+    this.bytes += item.json.length;
   }
 
   /**
@@ -62,40 +62,33 @@ export class CollectionQueue<P> {
   take(maxCount: number, maxBytes: number): Batch<P> {
     const { items, head } = this;
     const available = Math.min(maxCount, this.length);
-    let bound = this.#prefix.length + 2 + available - 1;
-    for (let i = head; i < head + available; i++) bound += items[i]!.maxBytes;
+    let units = 0;
+    for (let i = head; i < head + available; i++) units += items[i]!.json.length;
     let count = available;
-    let body: string | undefined;
-    if (bound > maxBytes) {
+    // The body's syntax is ASCII: `prefix`, a comma between objects, `]}`.
+    const syntax = this.#prefix.length + 2 - 1;
+    if (syntax + available + units * maxUnitBytes > maxBytes) {
       // Near the budget: exact bytes, object by object.
-      let bytes = this.#prefix.length + 2;
+      let bytes = syntax + 1;
       count = 0;
       while (count < available) {
-        const item = items[head + count]!;
-        item.json ??= JSON.stringify(item.wire);
-        const size = Buffer.byteLength(item.json) + (count > 0 ? 1 : 0);
+        const size = Buffer.byteLength(items[head + count]!.json) + (count > 0 ? 1 : 0);
         if (count > 0 && bytes + size > maxBytes) break;
         bytes += size;
         count++;
       }
-      body = `${this.#prefix}${items
-        .slice(head, head + count)
-        .map((item) => item.json)
-        .join(",")}]}`;
     }
-    const wires: WireObject[] = [];
     const objects: ObjectInput<P>[] = [];
+    let body = this.#prefix;
     for (let i = head; i < head + count; i++) {
       const item = items[i]!;
-      wires.push(item.wire);
+      body += i === head ? item.json : `,${item.json}`;
       objects.push(item.object);
-      this.bytes -= item.minBytes;
+      this.bytes -= item.json.length;
     }
     const firstSeq = items[head]!.seq;
     this.#advance(count);
-    // The common case: every object fits even at its largest, and one call serialises them all.
-    body ??= JSON.stringify({ collection: this.name, objects: wires });
-    return { body, objects, firstSeq };
+    return { body: `${body}]}`, objects, firstSeq };
   }
 
   #advance(count: number): void {

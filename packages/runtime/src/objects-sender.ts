@@ -18,9 +18,9 @@ import {
   type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
+import { flattened, objectJson, objectJsonHead } from "./object-json.js";
 import { CollectionQueue, type QueuedObject } from "./objects-queue.js";
 import { objectsEndpoints, type ObjectsRegion } from "./regions.js";
-import { snapshot, type JsonSize, type WireObject } from "./wire-object.js";
 import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
 
 export interface ObjectsSenderOptions<P> {
@@ -106,6 +106,9 @@ export const senderDefaults = {
   maxQueuedObjects: 10_000,
 } as const;
 
+/** 000's objects name no collection: the request does. */
+const wireHead = objectJsonHead();
+
 /** What `set()` returns when the objects were queued at once. */
 const settled = Promise.resolve();
 
@@ -163,8 +166,6 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     failures: [],
   };
   #firstError: SegmentError | undefined;
-  /** Where `snapshot` writes an object's size bounds: one object, reused. */
-  readonly #size: JsonSize = { min: 0, max: 0 };
   /** The queue of the last object set: most senders have one collection. */
   #lastQueue: CollectionQueue<P> | undefined;
 
@@ -292,26 +293,25 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   }
 
   /**
-   * Checks object `index` of a call (000's rules, then the caller's checks) and copies what is
+   * Checks object `index` of a call (000's rules, then the caller's checks) and serialises what is
    * sent; an invalid object rejects the whole call, so all `count` objects count as rejected.
    */
   #prepare(object: ObjectInput<P>, index: number, many: boolean, count: number): QueuedObject<P> {
     const collection = collectionOf(object, this.collection);
-    let wire: WireObject | undefined;
+    let json: string | undefined;
     let problems = shapeProblems(object, collection);
     if (problems === undefined) {
-      wire = snapshot(object.id, object.properties as object, this.#size);
+      json = objectJson(object.id, wireHead, object.properties as object);
       problems =
-        wire === undefined
+        json === undefined
           ? contractProblems(object, collection)
           : hookProblems(object, this.#validators);
     }
-    if (problems !== undefined || wire === undefined) {
+    if (problems !== undefined || json === undefined) {
       this.#summary.rejected += count;
       throw invalidObject("set()", object, index, many, problems ?? []);
     }
-    const { min, max } = this.#size;
-    return { object, collection, wire, minBytes: min, maxBytes: max, json: undefined, seq: 0 };
+    return { object, collection, json: flattened(json), seq: 0 };
   }
 
   /**
