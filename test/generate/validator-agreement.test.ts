@@ -721,6 +721,8 @@ const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 describe("generated validators agree with ajv compiling the same schema at run time", () => {
   let outDir: string;
   let generated: Record<string, CompiledValidator>;
+  /** The same schemas compiled for `segkit validate`, which gives them only what JSON.parse returns. */
+  let forJson: Record<string, CompiledValidator>;
   const runTime = new Ajv({ ...validatorAjvOptions });
   addFormats.default(runTime);
 
@@ -742,6 +744,21 @@ describe("generated validators agree with ajv compiling the same schema at run t
       ].join("\n"),
     );
     generated = (await import(file)) as Record<string, CompiledValidator>;
+    // One module per case: a name Object.prototype has in one case (constructor) must not decide
+    // how the others are compiled.
+    forJson = {};
+    for (const [index, [, { schema }]] of cases.entries()) {
+      const jsonFile = path.join(outDir, `validators.json-input-${index}.ts`);
+      writeFileSync(
+        jsonFile,
+        [
+          "// @ts-nocheck",
+          'import { ajvFormats as formats, ajvRuntime } from "@segkit/runtime";',
+          compileValidators([{ name: `case${index}`, schema }], definitions, "json"),
+        ].join("\n"),
+      );
+      Object.assign(forJson, (await import(jsonFile)) as Record<string, CompiledValidator>);
+    }
   });
 
   afterAll(() => {
@@ -752,6 +769,7 @@ describe("generated validators agree with ajv compiling the same schema at run t
     "%s",
     (name, { schema, failsWith, value }, index) => {
       const standalone = generated[`case${index}`]!;
+      const jsonInput = forJson[`case${index}`]!;
       const atRunTime = runTime.compile({ ...schema, definitions }) as CompiledValidator;
       const r = new ValueSource(seedOf(name));
       const disagreements: unknown[] = [];
@@ -775,6 +793,22 @@ describe("generated validators agree with ajv compiling the same schema at run t
         }
         if (answer) valid++;
         for (const error of standalone.errors ?? []) keywordsSeen.add(error.keyword);
+        // What segkit validate would read: the value as JSON.parse returns it, to both validators.
+        const text = JSON.stringify(data);
+        if (text !== undefined) {
+          const parsed: unknown = JSON.parse(text);
+          const clientAnswer = standalone(parsed);
+          const clientErrors = errorsOf(standalone);
+          const jsonAnswer = jsonInput(parsed);
+          const jsonErrors = errorsOf(jsonInput);
+          if (jsonAnswer !== clientAnswer || !isDeepStrictEqual(jsonErrors, clientErrors))
+            if (disagreements.length < 5)
+              disagreements.push({
+                json: text,
+                client: [clientAnswer, clientErrors],
+                jsonInput: [jsonAnswer, jsonErrors],
+              });
+        }
       }
       expect(disagreements).toEqual([]);
       expect(valid).toBeGreaterThanOrEqual(corpusSize * minimumShare);
@@ -783,4 +817,49 @@ describe("generated validators agree with ajv compiling the same schema at run t
       expect(distinct.size).toBeGreaterThanOrEqual(500);
     },
   );
+});
+
+describe("validators compiled for JSON input", () => {
+  const properties = (names: string[]) => ({
+    type: "object",
+    properties: Object.fromEntries(names.map((name) => [name, { type: "string" }])),
+    required: names.slice(0, 1),
+    additionalProperties: false,
+  });
+  // `hasOwnProperty.call(data, …)`, as ajv writes it with ownProperties: the lookup JSON input spares.
+  const ownLookup = /func\d+\.call\(data,/;
+
+  it("look a property up once when no name in the schema is one every object inherits", () => {
+    const code = compileValidators(
+      [{ name: "v", schema: properties(["name", "price", "sku"]) }],
+      {},
+      "json",
+    );
+    expect(code).not.toMatch(ownLookup);
+    expect(code).toContain("for(const key0 in data)");
+  });
+
+  it.each(["constructor", "toString", "__proto__", "valueOf", "hasOwnProperty"])(
+    "keep the own-property lookups when the schema names %s anywhere",
+    (name) => {
+      const named = compileValidators(
+        [{ name: "v", schema: properties(["name", name]) }],
+        {},
+        "json",
+      );
+      expect(named).toMatch(ownLookup);
+      // A name in a definition counts too: a $ref may bring it in.
+      const inDefinition = compileValidators(
+        [{ name: "v", schema: { $ref: "#/definitions/d" } }],
+        { d: properties(["name", name]) },
+        "json",
+      );
+      expect(inDefinition).toMatch(ownLookup);
+    },
+  );
+
+  it("are compiled as for clients unless told the input is JSON", () => {
+    const code = compileValidators([{ name: "v", schema: properties(["name"]) }], {});
+    expect(code).toMatch(ownLookup);
+  });
 });

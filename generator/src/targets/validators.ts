@@ -27,6 +27,42 @@ export const validatorAjvOptions = {
   ownProperties: true,
 } as const;
 
+/**
+ * What a validator will be given:
+ * - `"any"`: any JavaScript value, as a client's `set()` receives (a class instance, a value with
+ *   getters on its prototype); each property is looked up as the value's own (`ownProperties`);
+ * - `"json"`: only what `JSON.parse` returns, as `segkit validate` reads. Its objects have no
+ *   prototype but Object.prototype and no property that is `undefined`, so `value.name !==
+ *   undefined` already says that `name` is the object's own, and `for…in` lists exactly
+ *   `Object.keys`, in the same order. The validator skips the second lookup and the key array
+ *   (about a quarter of a validation) and gives the same verdicts and the same errors. Only a name
+ *   that Object.prototype has (`constructor`, `toString`, `__proto__`, …) would be found on the
+ *   prototype: a schema that says one anywhere is compiled as for `"any"`.
+ */
+export type ValidatorInput = "any" | "json";
+
+/** The names every object inherits: a lookup of one finds it though the object does not have it. */
+const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Whether a key or a string anywhere in `value` is a name every object inherits. */
+function saysInheritedName(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === "string") {
+      if (inheritedNames.has(item)) return true;
+    } else if (Array.isArray(item)) {
+      stack.push(...item);
+    } else if (typeof item === "object" && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        if (inheritedNames.has(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /** ajv's run-time helpers, as `@segkit/runtime` exports them under `ajvRuntime`. */
 const runtimeModules = new Set(["equal", "ucs2length", "uri"]);
 
@@ -36,14 +72,21 @@ const runtimeModules = new Set(["equal", "ucs2length", "uri"]);
  *
  * ajv writes the code with its own escaping code builder; segkit only names the exports (its
  * identifiers) and points ajv's `require`s of run-time helpers at `@segkit/runtime`, which ajv's
- * ESM output gets wrong (it still writes `require`).
+ * ESM output gets wrong (it still writes `require`). `input` says what the validators will be given
+ * (see `ValidatorInput`); generated clients take any value.
  */
 export function compileValidators(
   entries: readonly ValidatorEntry[],
   definitions: Record<string, JsonSchema>,
+  input: ValidatorInput = "any",
 ): string {
+  const ownProperties =
+    input === "any" ||
+    saysInheritedName(definitions) ||
+    entries.some((e) => saysInheritedName(e.schema));
   const ajv = new Ajv({
     ...validatorAjvOptions,
+    ownProperties,
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 3 },
   });
   addFormats.default(ajv);
