@@ -28,26 +28,42 @@ const fullDefinition = (name: string) => full[name] as FormatDefinition;
 /** \d of a RegExp without the u flag: an ASCII digit. */
 const isDigit = (code: number) => code >= 48 && code <= 57;
 const digitAt = (str: string, at: number) => str.charCodeAt(at) - 48;
-const twoDigits = (str: string, at: number) => digitAt(str, at) * 10 + digitAt(str, at + 1);
-const areDigits = (str: string, from: number, to: number) => {
-  for (let at = from; at < to; at++) if (!isDigit(str.charCodeAt(at))) return false;
-  return true;
-};
+/** The number two ASCII digits at `at` spell (`"07"` is 7), or -1 when they are not two digits. */
+function twoDigitsAt(str: string, at: number): number {
+  const tens = digitAt(str, at);
+  const ones = digitAt(str, at + 1);
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
 
 const daysInMonth = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** RFC 3339 full-date (`2026-11-23`) in the 10 characters from `at`, as ajv-formats' `date` checks it. */
+/**
+ * RFC 3339 full-date (`2026-11-23`) in the 10 characters from `at`, as ajv-formats' `date` checks it.
+ * Straight-line: every call site checks a date, and a loop per digit group cost more than the rest.
+ */
 function isFullDate(str: string, at: number): boolean {
   if (str.charCodeAt(at + 4) !== 45 || str.charCodeAt(at + 7) !== 45) return false;
-  if (!areDigits(str, at, at + 4) || !areDigits(str, at + 5, at + 7)) return false;
-  if (!areDigits(str, at + 8, at + 10)) return false;
-  const year = twoDigits(str, at) * 100 + twoDigits(str, at + 2);
-  const month = twoDigits(str, at + 5);
-  const day = twoDigits(str, at + 8);
+  const y0 = digitAt(str, at);
+  const y1 = digitAt(str, at + 1);
+  const y2 = digitAt(str, at + 2);
+  const y3 = digitAt(str, at + 3);
+  const m0 = digitAt(str, at + 5);
+  const m1 = digitAt(str, at + 6);
+  const d0 = digitAt(str, at + 8);
+  const d1 = digitAt(str, at + 9);
+  // `digitAt` of anything but an ASCII digit (NaN past the end included) is outside 0–9.
+  if (!(y0 >= 0 && y0 <= 9 && y1 >= 0 && y1 <= 9 && y2 >= 0 && y2 <= 9 && y3 >= 0 && y3 <= 9))
+    return false;
+  if (!(m0 >= 0 && m0 <= 9 && m1 >= 0 && m1 <= 9 && d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9))
+    return false;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (day <= 28) return true;
+  if (month !== 2) return day <= daysInMonth[month]!;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return (
-    month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : daysInMonth[month]!)
-  );
+  return day <= (leap ? 29 : 28);
 }
 
 /**
@@ -60,8 +76,12 @@ function isFullTime(str: string, at: number): boolean {
   const end = str.length;
   if (end - at < 9) return false;
   if (str.charCodeAt(at + 2) !== 58 || str.charCodeAt(at + 5) !== 58) return false;
-  if (!areDigits(str, at, at + 2) || !areDigits(str, at + 3, at + 5)) return false;
-  if (!areDigits(str, at + 6, at + 8)) return false;
+  const hours = twoDigitsAt(str, at);
+  const minutes = twoDigitsAt(str, at + 3);
+  // Whole seconds decide both comparisons below unless they are 59 or 60 with a fraction, which
+  // may round up when read as a number (59.99999999999999999 is 60), as ajv-formats reads it.
+  const whole = twoDigitsAt(str, at + 6);
+  if (hours < 0 || minutes < 0 || whole < 0) return false;
   let next = at + 8;
   if (str.charCodeAt(next) === 46) {
     const fraction = ++next;
@@ -77,21 +97,18 @@ function isFullTime(str: string, at: number): boolean {
     if (next + 1 !== end) return false;
   } else if (zone === 43 || zone === 45) {
     zoneSign = zone === 45 ? -1 : 1;
-    if (next + 3 > end || !areDigits(str, next + 1, next + 3)) return false;
-    zoneHours = twoDigits(str, next + 1);
+    if (next + 3 > end) return false;
+    zoneHours = twoDigitsAt(str, next + 1);
+    if (zoneHours < 0) return false;
     next += 3;
     if (next < end) {
       if (str.charCodeAt(next) === 58) next++;
-      if (next + 2 !== end || !areDigits(str, next, end)) return false;
-      zoneMinutes = twoDigits(str, next);
+      if (next + 2 !== end) return false;
+      zoneMinutes = twoDigitsAt(str, next);
+      if (zoneMinutes < 0) return false;
     }
   } else return false;
   if (zoneHours > 23 || zoneMinutes > 59) return false;
-  const hours = twoDigits(str, at);
-  const minutes = twoDigits(str, at + 3);
-  // Whole seconds decide both comparisons below unless they are 59 or 60 with a fraction, which
-  // may round up when read as a number (59.99999999999999999 is 60), as ajv-formats reads it.
-  const whole = twoDigits(str, at + 6);
   const seconds =
     secondsEnd === at + 8 || whole <= 58 || whole >= 61
       ? whole
