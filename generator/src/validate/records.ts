@@ -259,7 +259,8 @@ function checkLine(
   context.recordLength = lineText.length;
   result.items +=
     options.kind === "event" ? itemsOf("event", value) : countItems(options.kind, value);
-  problems.length = 0;
+  // Setting an array's length is a call into the runtime, even when it is already 0.
+  if (problems.length > 0) problems.length = 0;
   checkRecord(options.kind, value, context, problems, true);
   for (const problem of problems)
     addProblem(result, options, problem, lineText, line, lineOffset, undefined);

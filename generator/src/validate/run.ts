@@ -436,10 +436,21 @@ async function validateLines(job: FileJob, pool: WorkerPool | undefined): Promis
         long = undefined;
         chunk = chunk.subarray(newline + 1);
       }
+      if (carry) {
+        // The carried line ends in this chunk: only it is joined to its end, not the whole chunk.
+        const newline = chunk.indexOf(10);
+        if (newline !== -1) {
+          send(Buffer.concat([carry, chunk.subarray(0, newline + 1)]));
+          carry = undefined;
+          chunk = chunk.subarray(newline + 1);
+        }
+      }
       const data = carry ? Buffer.concat([carry, chunk]) : chunk;
       carry = undefined;
       const last = data.lastIndexOf(10);
-      if (last === -1) {
+      if (data.length === 0) {
+        // The chunk ended with the carried line.
+      } else if (last === -1) {
         if (data.length > heldLimit(data))
           long = { head: Buffer.from(data.subarray(0, 512)), bytes: data.length };
         else carry = Buffer.from(data);
