@@ -373,6 +373,91 @@ describe("worker threads", () => {
   });
 });
 
+describe("lines across the 1 MB chunks a file is read in", () => {
+  it("are located alike wherever a chunk ends: mid-line, after a newline, before one, between CR and LF", async () => {
+    const chunk = 1 << 20;
+    const room = (id: number, name: string, extra = "") =>
+      `{"id":"${id}","collection":"rooms","properties":{"name":"${name}","location":"Oslo"${extra}}}`;
+    /** A valid line of exactly `bytes` bytes, its end included (the name pads it). */
+    const filler = (id: number, bytes: number, end: string) =>
+      room(id, "x".repeat(bytes - end.length - room(id, "").length)) + end;
+    const bad = (id: number) => room(id, "Bad", ',"review_count":"many"');
+    let text = "";
+    let lines = 0;
+    const expected: string[] = [];
+    const push = (line: string) => {
+      text += line;
+      lines++;
+    };
+    const planted = (line: string, end: string) => {
+      expected.push(`${lines + 1}:${line.indexOf('"many"') + 1}`);
+      push(line + end);
+    };
+    /** Valid lines up to `offset`, the last one ending there exactly. */
+    const fillTo = (offset: number, end = "\n") => {
+      while (offset - text.length > 400) push(filler(lines, 200, end));
+      const rest = offset - text.length;
+      push(filler(lines, rest - Math.floor(rest / 2), end));
+      push(filler(lines, Math.floor(rest / 2), end));
+    };
+    const cases: ((boundary: number) => void)[] = [
+      // A bad line straddles the boundary.
+      (b) => {
+        fillTo(b - 40);
+        planted(bad(lines), "\n");
+      },
+      // The newline is a chunk's last byte; the bad line starts the next chunk.
+      (b) => {
+        fillTo(b);
+        planted(bad(lines), "\n");
+      },
+      // The newline is the next chunk's first byte.
+      (b) => {
+        const line = bad(lines);
+        fillTo(b - line.length);
+        planted(line, "\n");
+      },
+      // CRLF, the CR a chunk's last byte and the LF the next one's first.
+      (b) => {
+        const line = bad(lines);
+        fillTo(b - line.length - 1, "\r\n");
+        planted(line, "\r\n");
+      },
+      // A bad line whose first byte is a chunk's last.
+      (b) => {
+        fillTo(b - 1);
+        planted(bad(lines), "\n");
+      },
+    ];
+    // Two rounds of every case: over 8 MB, so worker threads take part by default.
+    const starts: number[] = [];
+    for (let k = 1; k <= 2 * cases.length; k++) {
+      cases[(k - 1) % cases.length]!(k * chunk);
+      starts.push(text.lastIndexOf("\n", text.length - 2) + 1);
+    }
+    // Each case put its bad line where it says, against the boundary b.
+    const b = (k: number) => k * chunk;
+    expect(starts[0]).toBe(b(1) - 40);
+    expect(starts[1]).toBe(b(2));
+    expect(text[b(3)]).toBe("\n");
+    expect(text.slice(b(4) - 1, b(4) + 1)).toBe("\r\n");
+    expect(starts[4]).toBe(b(5) - 1);
+    fillTo(text.length + 1000);
+    const file = path.join(scratch, "boundaries.ndjson");
+    writeFileSync(file, text);
+    expect(text.length).toBeGreaterThan(8 << 20);
+
+    for (const threads of ["0", "2"]) {
+      const run = await validate([file, "--threads", threads, "--max-errors", "0"]);
+      expect(run.code).toBe(1);
+      expect(run.report.diagnostics.map((d) => `${d.rule} ${at(d)} ${d.pointer}`)).toEqual(
+        expected.map((position) => `schema ${position} /properties/review_count`),
+      );
+      expect(run.report.summary.records).toBe(lines);
+    }
+  }, 60_000);
+});
+
 describe("progress", () => {
   it("draws a bar on standard error with --progress (on a terminal by default), never otherwise", async () => {
     const file = path.join(scratch, "progress.ndjson");
