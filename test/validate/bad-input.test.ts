@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readChunkBytes } from "../../generator/src/validate/source.js";
 import { runSegkit } from "../cli/segkit-process.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -375,7 +376,7 @@ describe("worker threads", () => {
 
 describe("lines across the 1 MB chunks a file is read in", () => {
   it("are located alike wherever a chunk ends: mid-line, after a newline, before one, between CR and LF", async () => {
-    const chunk = 1 << 20;
+    const chunk = readChunkBytes;
     const room = (id: number, name: string, extra = "") =>
       `{"id":"${id}","collection":"rooms","properties":{"name":"${name}","location":"Oslo"${extra}}}`;
     /** A valid line of exactly `bytes` bytes, its end included (the name pads it). */
