@@ -136,6 +136,12 @@ export function compileFastPath(root: SchemaResource, resources: SchemaResource[
           additional = argument === false ? no : compile(argument, resource);
           objectKeywords = true;
           break;
+        case "propertyNames": {
+          // The keys are the value's own: inheritsNoKeys() has made sure none is inherited.
+          const name = compile(argument, resource);
+          checks.push((value) => !isPlainObject(value) || everyKeyPasses(name, value));
+          break;
+        }
         case "items": {
           if (Array.isArray(argument)) return no;
           const item = compile(argument, resource);
@@ -193,6 +199,11 @@ function allPass(checks: readonly Conforms[], value: unknown): boolean {
 function anyPasses(checks: readonly Conforms[], value: unknown): boolean {
   for (let i = 0; i < checks.length; i++) if (checks[i]!(value)) return true;
   return false;
+}
+
+function everyKeyPasses(check: Conforms, value: Record<string, unknown>): boolean {
+  for (const key in value) if (!check(key)) return false;
+  return true;
 }
 
 function everyItemPasses(check: Conforms, items: readonly unknown[]): boolean {
