@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type * as AjvModule from "ajv";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { appendPointer } from "./json-pointer.js";
 import { compileFastPath, type Conforms } from "./meta-schema-fast-path.js";
 
@@ -25,7 +27,11 @@ function validatorFor(name: MetaSchemaName): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+      // Loaded when first needed: a workspace the fast path vouches for never needs ajv, and
+      // loading it took about a sixth of every command's start. ajv is CommonJS, so `require`
+      // loads it on the spot, as this synchronous function needs.
+      const { Ajv: AjvClass } = createRequire(import.meta.url)("ajv") as typeof AjvModule;
+      ajv = new AjvClass({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
       ajv.addSchema(readMetaSchema("json-schema"));
     }
     validate = ajv.compile(readMetaSchema(name));
