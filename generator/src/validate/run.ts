@@ -448,12 +448,11 @@ async function validateLines(job: FileJob, pool: WorkerPool | undefined): Promis
       const data = carry ? Buffer.concat([carry, chunk]) : chunk;
       carry = undefined;
       const last = data.lastIndexOf(10);
-      if (data.length === 0) {
-        // The chunk ended with the carried line.
-      } else if (last === -1) {
+      if (last === -1) {
         if (data.length > heldLimit(data))
           long = { head: Buffer.from(data.subarray(0, 512)), bytes: data.length };
-        else carry = Buffer.from(data);
+        // Empty when the chunk ended with the carried line: nothing is left to carry then.
+        else if (data.length > 0) carry = Buffer.from(data);
       } else {
         // The rest of the chunk is copied out: the lines before it go to a worker.
         if (last + 1 < data.length) carry = Buffer.from(data.subarray(last + 1));
