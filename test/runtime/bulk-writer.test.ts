@@ -56,6 +56,15 @@ async function bulkRecorder() {
   return server;
 }
 
+/** A server that starts a Bulk session (sync id "s") and takes every request after it: it records them. */
+async function sessionRecorder() {
+  const server = await startRecorder((i) =>
+    i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
+  );
+  cleanups.push(() => server.stop());
+  return server;
+}
+
 const room = (n: number, properties: Props = {}) => ({
   id: `room-${n}`,
   properties: { name: `Room ${n}`, review_count: n, ...properties },
@@ -110,10 +119,7 @@ describe("BulkWriter: requests", () => {
   });
 
   it("cuts a part before its uncompressed size would pass maxPartBytes, keeping order", async () => {
-    const server = await startRecorder((i) =>
-      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
-    );
-    cleanups.push(() => server.stop());
+    const server = await sessionRecorder();
     const maxPartBytes = 10_000;
     const rooms = writer(server.url, { maxPartBytes, concurrency: 1 });
     const all = Array.from({ length: 1000 }, (_, n) => room(n));
@@ -136,10 +142,7 @@ describe("BulkWriter: requests", () => {
   });
 
   it("keeps the order of writes that were not awaited, across part cuts, and close() takes them", async () => {
-    const server = await startRecorder((i) =>
-      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
-    );
-    cleanups.push(() => server.stop());
+    const server = await sessionRecorder();
     const rooms = writer(server.url, { maxPartBytes: 3000, concurrency: 1 });
     const all = Array.from({ length: 300 }, (_, n) => room(n));
     // No await: some calls find a part to write into, others must wait for a cut or a new part.
@@ -157,10 +160,7 @@ describe("BulkWriter: requests", () => {
   });
 
   it("writes a line larger than its gzip chunks whole", async () => {
-    const server = await startRecorder((i) =>
-      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
-    );
-    cleanups.push(() => server.stop());
+    const server = await sessionRecorder();
     const rooms = writer(server.url);
     // 12 values of 30,000 characters: about 360 KB serialised, under 001's 400 KB.
     const large = {
@@ -189,10 +189,7 @@ describe("BulkWriter: requests", () => {
   });
 
   it("starts the session while the first part is written, before close()", async () => {
-    const server = await startRecorder((i) =>
-      i === 0 ? { status: 201, body: { sync_id: "s" } } : { status: 201, body: {} },
-    );
-    cleanups.push(() => server.stop());
+    const server = await sessionRecorder();
     const rooms = writer(server.url);
     await rooms.write(room(1));
     for (let waited = 0; server.requests.length === 0 && waited < 2000; waited += 10)
