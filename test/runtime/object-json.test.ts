@@ -41,6 +41,26 @@ describe.each(heads)("objectJson of %s: what JSON.stringify writes", (_, head, c
         }
   });
 
+  it("is exact whatever the object before it had at each place", () => {
+    // Names are remembered by place from one object to the next: the same names in another
+    // order, a name moving up a place, fewer or more names, names that only look alike.
+    const shapes: object[] = [
+      { a: 1, b: "x", c: true },
+      { c: true, a: 1, b: "x" },
+      { b: "x", c: true },
+      { a: 1, b: "x", c: true, d: null },
+      { a: 1 },
+      { "a ": 1, b: 'x"', c: false },
+      { a: 1, b: "x", c: true },
+      Object.assign(Object.create({ a: 0 }) as object, { b: "x", a: 2 }),
+    ];
+    for (const first of shapes)
+      for (const second of shapes) {
+        expect(objectJson("1", head, first)).toBe(expected("1", first));
+        expect(objectJson("2", head, second)).toBe(expected("2", second));
+      }
+  });
+
   it("skips inherited properties", () => {
     const properties = Object.assign(Object.create({ inherited: 1 }) as object, { own: 2 });
     expect(objectJson("1", head, properties)).toBe(expected("1", { own: 2 }));

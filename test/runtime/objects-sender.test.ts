@@ -188,6 +188,9 @@ describe("ObjectsSender: validation at set()", () => {
       [{ id: "a", properties: { d: new Date("nope") } }, "/properties/d", /invalid Date/],
       [{ id: "a", properties: {}, collection: "Rooms" }, "/collection", /uppercase/],
       [{ id: "a", properties: [] }, "/properties", /must be an object/],
+      [{ id: "a", properties: new Map([["a", 1]]) }, "/properties", /must be an object/],
+      [{ id: "a", properties: new Date(0) }, "/properties", /must be an object/],
+      [{ id: "a", properties: {}, collection: "rooms_" }, "/collection", /ends with an underscore/],
     ];
     for (const [object, pointer, message] of cases) {
       const error = (await rooms
@@ -199,6 +202,11 @@ describe("ObjectsSender: validation at set()", () => {
     }
     // 32 KB is bytes, not characters: 16,383 two-byte characters are 32,766 bytes, just below.
     await rooms.set({ id: "a", properties: { big: "é".repeat(16_383) } });
+    // Properties without a prototype are plain objects too.
+    await rooms.set({
+      id: "b",
+      properties: Object.assign(Object.create(null) as object, { a: 1 }),
+    });
   });
 
   it("runs the validation hook on properties and locates its problems under /properties", async () => {

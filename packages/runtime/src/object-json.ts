@@ -51,6 +51,30 @@ function joinersOf(name: string): readonly string[] {
   return found;
 }
 
+/**
+ * The names of the last object written, by position, and their joiners: objects of a collection
+ * mostly come with the same names in the same order, so each name is compared with the one at its
+ * place in the last object (one comparison of two interned strings) before the map is asked.
+ */
+const lastNames: string[] = [];
+const lastJoiners: (readonly string[])[] = [];
+
+function joinersAt(place: number, name: string): readonly string[] {
+  if (lastNames[place] === name) return lastJoiners[place]!;
+  const found = joinersOf(name);
+  if (place < maxNames) {
+    lastNames[place] = name;
+    lastJoiners[place] = found;
+  }
+  return found;
+}
+
+/**
+ * `Object.prototype.hasOwnProperty`, called on the object a `for…in` walks with the key it gave:
+ * V8 then knows the answer from the walk itself and makes no call, which it does not for `Object.hasOwn`.
+ */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** What follows the id: the collection when there is one, and the opening of the properties. */
 export interface ObjectJsonHead {
   /** After an id written as it is, whose closing quote is still to write. */
@@ -81,8 +105,10 @@ export function objectJson(
     ? `{"id":${JSON.stringify(id)}${head.afterId}`
     : `{"id":"${id}${head.afterOpenId}`;
   let before: number = afterNothing;
+  let place = 0;
   for (const key in source) {
-    if (!Object.hasOwn(source, key)) continue;
+    if (!hasOwnProperty.call(source, key)) continue;
+    const joiners = joinersAt(place++, key);
     const value = source[key];
     // Whatever is not plainly fine goes to `valueProblem`, so that both accept the same values.
     switch (typeof value) {
@@ -90,31 +116,31 @@ export function objectJson(
         if (value.length * 3 >= maxPropertyValueBytes && valueProblem(value) !== undefined)
           return undefined;
         if (needsEscape.test(value)) {
-          json += joinersOf(key)[before + unquoted] + JSON.stringify(value);
+          json += joiners[before + unquoted] + JSON.stringify(value);
           before = afterValue;
         } else {
-          json += joinersOf(key)[before + quoted] + value;
+          json += joiners[before + quoted] + value;
           before = afterOpenString;
         }
         break;
       case "number":
         // A finite number's JSON is its ToString, -0 as "0" included.
         if (!Number.isFinite(value)) return undefined;
-        json += joinersOf(key)[before + unquoted] + `${value}`;
+        json += joiners[before + unquoted] + `${value}`;
         before = afterValue;
         break;
       case "boolean":
-        json += joinersOf(key)[before + unquoted] + (value ? "true" : "false");
+        json += joiners[before + unquoted] + (value ? "true" : "false");
         before = afterValue;
         break;
       default:
         if (valueProblem(value) !== undefined) return undefined;
         if (value === null) {
-          json += joinersOf(key)[before + unquoted] + "null";
+          json += joiners[before + unquoted] + "null";
           before = afterValue;
         } else {
           // A valid Date, the one object 000's checks let through: its ISO string, as Date#toJSON.
-          json += joinersOf(key)[before + quoted] + (value as Date).toISOString();
+          json += joiners[before + quoted] + (value as Date).toISOString();
           before = afterOpenString;
         }
     }

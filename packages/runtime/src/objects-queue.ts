@@ -1,18 +1,5 @@
 import type { ObjectInput } from "./object-checks.js";
 
-/**
- * An object as queued: what the caller gave (for failures), what is sent (its JSON, made at
- * `set()`, so that changing the object afterwards changes nothing sent), and its place in the
- * order of `set()`.
- */
-export interface QueuedObject<P> {
-  object: ObjectInput<P>;
-  collection: string;
-  /** 000's `{"id":…,"properties":{…}}` (`objectJson`). */
-  json: string;
-  seq: number;
-}
-
 /** A UTF-16 unit is at most three bytes of UTF-8 (a surrogate pair, two units, is four). */
 const maxUnitBytes = 3;
 
@@ -26,11 +13,27 @@ export interface Batch<P> {
   firstSeq: number;
 }
 
-/** One collection's objects waiting for a request, oldest first, and how a request is cut. */
+/**
+ * One collection's objects waiting for a request, oldest first, and how a request is cut. Each
+ * object is held as what the caller gave (for failures), what is sent (its JSON, made at `set()`,
+ * so that changing the object afterwards changes nothing sent), and its place in the order of
+ * `set()`.
+ *
+ * They are held in three arrays, not in an object per item, and a taken object's places are
+ * emptied at once. The queue outlives every garbage collection, so it sits in the old generation;
+ * so would the items of a queue this full: V8 allocates objects in the old generation straight away
+ * once most objects of their allocation site outlive a scavenge (a queue of 1,000 does, while the
+ * young generation is small). An old item that is no longer used is not freed before the next full
+ * collection, and until then it keeps its JSON alive: every object's JSON would be promoted, the old
+ * generation would grow by megabytes a second, and each scavenge would take three times as long.
+ */
 export class CollectionQueue<P> {
-  readonly items: QueuedObject<P>[] = [];
-  /** Index of the first item not yet taken: items are shifted out in bulk, not one by one. */
-  head = 0;
+  readonly #objects: (ObjectInput<P> | undefined)[] = [];
+  /** 000's `{"id":…,"properties":{…}}` (`objectJson`); "" once taken. */
+  readonly #jsons: string[] = [];
+  readonly #seqs: number[] = [];
+  /** Index of the first object not yet taken: the emptied places are cut off in bulk, now and then. */
+  #head = 0;
   /** A lower bound of the queued objects' UTF-8 bytes (their UTF-16 units), for the "full" trigger. */
   bytes = 0;
   /** Requests of this collection in flight. */
@@ -43,16 +46,19 @@ export class CollectionQueue<P> {
   }
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.#seqs.length - this.#head;
   }
 
-  first(): QueuedObject<P> | undefined {
-    return this.items[this.head];
+  /** The `seq` of the oldest queued object; `undefined` when the queue is empty. */
+  firstSeq(): number | undefined {
+    return this.#seqs[this.#head];
   }
 
-  push(item: QueuedObject<P>): void {
-    this.items.push(item);
-    this.bytes += item.json.length;
+  push(object: ObjectInput<P>, json: string, seq: number): void {
+    this.#objects.push(object);
+    this.#jsons.push(json);
+    this.#seqs.push(seq);
+    this.bytes += json.length;
   }
 
   /**
@@ -60,10 +66,11 @@ export class CollectionQueue<P> {
    * always one object at least, so that an object larger than the budget still goes, alone.
    */
   take(maxCount: number, maxBytes: number): Batch<P> {
-    const { items, head } = this;
+    const head = this.#head;
+    const jsons = this.#jsons;
     const available = Math.min(maxCount, this.length);
     let units = 0;
-    for (let i = head; i < head + available; i++) units += items[i]!.json.length;
+    for (let i = head; i < head + available; i++) units += jsons[i]!.length;
     let count = available;
     // The body's syntax is ASCII: `prefix`, a comma between objects, `]}`.
     const syntax = this.#prefix.length + 2 - 1;
@@ -72,7 +79,7 @@ export class CollectionQueue<P> {
       let bytes = syntax + 1;
       count = 0;
       while (count < available) {
-        const size = Buffer.byteLength(items[head + count]!.json) + (count > 0 ? 1 : 0);
+        const size = Buffer.byteLength(jsons[head + count]!) + (count > 0 ? 1 : 0);
         if (count > 0 && bytes + size > maxBytes) break;
         bytes += size;
         count++;
@@ -81,22 +88,52 @@ export class CollectionQueue<P> {
     const objects: ObjectInput<P>[] = [];
     let body = this.#prefix;
     for (let i = head; i < head + count; i++) {
-      const item = items[i]!;
-      body += i === head ? item.json : `,${item.json}`;
-      objects.push(item.object);
-      this.bytes -= item.json.length;
+      const json = jsons[i]!;
+      body += i === head ? json : `,${json}`;
+      objects.push(this.#objects[i]!);
+      this.bytes -= json.length;
+      this.#objects[i] = undefined;
+      jsons[i] = "";
     }
-    const firstSeq = items[head]!.seq;
+    const firstSeq = this.#seqs[head]!;
     this.#advance(count);
     return { body: `${body}]}`, objects, firstSeq };
   }
 
   #advance(count: number): void {
-    this.head += count;
-    // Drop the taken prefix now and then, so that the array does not grow forever.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items.splice(0, this.head);
-      this.head = 0;
+    this.#head += count;
+    // Cut off the emptied places now and then, so that the arrays do not grow forever.
+    if (this.#head > 1024 && this.#head * 2 > this.#seqs.length) {
+      this.#objects.splice(0, this.#head);
+      this.#jsons.splice(0, this.#head);
+      this.#seqs.splice(0, this.#head);
+      this.#head = 0;
     }
+  }
+}
+
+/**
+ * The objects of one `set()` call, checked and serialised, until they are queued — at once, or once
+ * the call has waited for room. Emptied when queued, for the reason `CollectionQueue` gives.
+ */
+export class PreparedObjects<P> {
+  readonly objects: ObjectInput<P>[] = [];
+  readonly collections: string[] = [];
+  readonly jsons: string[] = [];
+
+  get length(): number {
+    return this.objects.length;
+  }
+
+  add(object: ObjectInput<P>, collection: string, json: string): void {
+    this.objects.push(object);
+    this.collections.push(collection);
+    this.jsons.push(json);
+  }
+
+  clear(): void {
+    this.objects.length = 0;
+    this.collections.length = 0;
+    this.jsons.length = 0;
   }
 }

@@ -19,7 +19,7 @@ import {
   type PropertyValue,
 } from "./object-checks.js";
 import { flattened, objectJson, objectJsonHead } from "./object-json.js";
-import { CollectionQueue, type QueuedObject } from "./objects-queue.js";
+import { CollectionQueue, PreparedObjects } from "./objects-queue.js";
 import { objectsEndpoints, type ObjectsRegion } from "./regions.js";
 import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
 
@@ -232,30 +232,39 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     // its own, which is a fifth of the sender's time when objects are set one by one.
     if (this.#closing) return Promise.reject(closedError("set()", "sender"));
     if (!Array.isArray(objects)) {
-      let item: QueuedObject<P>;
+      const object = objects as ObjectInput<P>;
+      const collection = collectionOf(object, this.collection);
+      let json: string;
       try {
-        item = this.#prepare(objects as ObjectInput<P>, 0, false, 1);
+        json = this.#prepare(object, collection, 0, false, 1);
       } catch (error) {
         return Promise.reject(error);
       }
-      if (this.#roomWaiters.length > 0 || this.#full(1)) return this.#waitForRoom([item]);
+      if (this.#roomWaiters.length > 0 || this.#full(1)) {
+        const call = new PreparedObjects<P>();
+        call.add(object, collection, json);
+        return this.#waitForRoom(call);
+      }
       this.#held++;
-      this.#enqueue(item);
+      this.#enqueue(object, collection, json);
       this.#armTimer();
       return settled;
     }
     const list = objects as readonly ObjectInput<P>[];
-    const items: QueuedObject<P>[] = [];
+    const call = new PreparedObjects<P>();
     try {
-      for (let index = 0; index < list.length; index++)
-        items.push(this.#prepare(list[index]!, index, true, list.length));
+      for (let index = 0; index < list.length; index++) {
+        const object = list[index]!;
+        const collection = collectionOf(object, this.collection);
+        call.add(object, collection, this.#prepare(object, collection, index, true, list.length));
+      }
     } catch (error) {
       return Promise.reject(error);
     }
-    if (items.length === 0) return settled;
-    if (this.#roomWaiters.length > 0 || this.#full(items.length)) return this.#waitForRoom(items);
-    this.#held += items.length;
-    for (const item of items) this.#enqueue(item);
+    if (call.length === 0) return settled;
+    if (this.#roomWaiters.length > 0 || this.#full(call.length)) return this.#waitForRoom(call);
+    this.#held += call.length;
+    this.#enqueueAll(call);
     this.#armTimer();
     return settled;
   }
@@ -295,11 +304,16 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   }
 
   /**
-   * Checks object `index` of a call (000's rules, then the caller's checks) and serialises what is
-   * sent; an invalid object rejects the whole call, so all `count` objects count as rejected.
+   * Checks object `index` of a call (000's rules, then the caller's checks) and returns its JSON, what
+   * is sent; an invalid object rejects the whole call, so all `count` objects count as rejected.
    */
-  #prepare(object: ObjectInput<P>, index: number, many: boolean, count: number): QueuedObject<P> {
-    const collection = collectionOf(object, this.collection);
+  #prepare(
+    object: ObjectInput<P>,
+    collection: string,
+    index: number,
+    many: boolean,
+    count: number,
+  ): string {
     let json: string | undefined;
     let problems = shapeProblems(object, collection);
     if (problems === undefined) {
@@ -313,21 +327,21 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       this.#summary.rejected += count;
       throw invalidObject("set()", object, index, many, problems ?? []);
     }
-    return { object, collection, json: flattened(json), seq: 0 };
+    return flattened(json);
   }
 
   /**
    * The queue is full: send what is queued now rather than wait for batches to fill. The waiter's
    * room is counted in `#held` when it is woken (calls waiting before close() are still sent).
    */
-  #waitForRoom(items: QueuedObject<P>[]): Promise<void> {
+  #waitForRoom(call: PreparedObjects<P>): Promise<void> {
     this.#flushThrough = this.#lastSeq;
     this.#pump();
     return new Promise<void>((resolve) =>
       this.#roomWaiters.push({
-        count: items.length,
+        count: call.length,
         resolve: () => {
-          for (const item of items) this.#enqueue(item);
+          this.#enqueueAll(call);
           this.#armTimer();
           resolve();
         },
@@ -335,10 +349,15 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     );
   }
 
-  #enqueue(item: QueuedObject<P>): void {
-    item.seq = ++this.#lastSeq;
-    const queue = this.#queueOf(item.collection);
-    queue.push(item);
+  #enqueueAll(call: PreparedObjects<P>): void {
+    for (let i = 0; i < call.length; i++)
+      this.#enqueue(call.objects[i]!, call.collections[i]!, call.jsons[i]!);
+    call.clear();
+  }
+
+  #enqueue(object: ObjectInput<P>, collection: string, json: string): void {
+    const queue = this.#queueOf(collection);
+    queue.push(object, json, ++this.#lastSeq);
     // The common case, cheaply: this queue just filled a batch and a request slot is free.
     if (this.#inFlight.size < this.#maxConcurrent && this.#ready(queue)) this.#send(queue);
   }
@@ -369,13 +388,13 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   }
 
   #ready(queue: CollectionQueue<P>): boolean {
-    const first = queue.first();
-    if (!first) return false;
+    const firstSeq = queue.firstSeq();
+    if (firstSeq === undefined) return false;
     if (this.synchronous && queue.inFlight > 0) return false;
     return (
       queue.length >= this.#maxBatchSize ||
       queue.bytes >= this.#maxBatchBytes ||
-      first.seq <= this.#flushThrough
+      firstSeq <= this.#flushThrough
     );
   }
 
@@ -466,8 +485,8 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
   #settledThrough(): number {
     let oldest = this.#lastSeq + 1;
     for (const queue of this.#queues.values()) {
-      const first = queue.first();
-      if (first && first.seq < oldest) oldest = first.seq;
+      const firstSeq = queue.firstSeq();
+      if (firstSeq !== undefined && firstSeq < oldest) oldest = firstSeq;
     }
     for (const flight of this.#inFlight) if (flight.firstSeq < oldest) oldest = flight.firstSeq;
     return oldest - 1;
