@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  flattened,
-  jsonString,
-  objectJson,
-  objectJsonHead,
-} from "../../packages/runtime/src/object-json.js";
+import { jsonString, objectJson, objectJsonHead } from "../../packages/runtime/src/object-json.js";
 import { jsonCases, refusedValues } from "./json-cases.js";
 
 /** The Bulk API's lines (001) and the Objects API's objects (000). */
@@ -79,13 +74,5 @@ describe("jsonString", () => {
   it("quotes a string as JSON.stringify does", () => {
     for (const text of ["", "plain", 'a"b', "a\\b", "\n", "\ud83c\udf0a", "\ud83c", "\u2028"])
       expect(jsonString(text)).toBe(JSON.stringify(text));
-  });
-});
-
-describe("flattened", () => {
-  it("is the text it was given", () => {
-    const json = objectJson("room-1", objectJsonHead(), jsonCases[0]![1])!;
-    expect(flattened(json)).toBe(json);
-    expect(flattened("")).toBe("");
   });
 });

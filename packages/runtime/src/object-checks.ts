@@ -37,18 +37,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  // Most objects are literals or parsed JSON: neither a list nor a date, map or set can be one.
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) return true;
-  return (
-    !Array.isArray(value) &&
-    !(value instanceof Date) &&
-    !(value instanceof Map) &&
-    !(value instanceof Set)
-  );
-}
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !(value instanceof Date) &&
+  !(value instanceof Map) &&
+  !(value instanceof Set);
 
 /** Collection names found valid, so that each is checked once, not once per object. */
 const validCollections = new Set<string>();

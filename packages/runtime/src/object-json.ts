@@ -147,17 +147,3 @@ export function objectJson(
   }
   return json + (before === afterOpenString ? '"}}' : "}}");
 }
-
-/** Runs on a string only to have V8 flatten it: a regular expression needs its subject in one piece. */
-const flattens = /^$/;
-
-/**
- * `json` in one piece: V8 keeps a concatenation as a rope of its parts until something reads it
- * whole, and flattens it then, in place. The Objects sender holds each object's JSON in its queue
- * for a while: as a rope of some twenty parts, every garbage collection would copy each part, and
- * the request body would be walked part by part when it is encoded.
- */
-export function flattened(json: string): string {
-  flattens.test(json);
-  return json;
-}

@@ -29,7 +29,11 @@ export interface Batch<P> {
  */
 export class CollectionQueue<P> {
   readonly #objects: (ObjectInput<P> | undefined)[] = [];
-  /** 000's `{"id":…,"properties":{…}}` (`objectJson`); "" once taken. */
+  /**
+   * 000's `{"id":…,"properties":{…}}` (`objectJson`); "" once taken. Kept as V8 built it, a rope of
+   * its pieces: a request's body joins ten of them and is copied into one piece once, when undici
+   * encodes it. Copying each object's JSON into one piece as well cost a tenth of `set()`.
+   */
   readonly #jsons: string[] = [];
   readonly #seqs: number[] = [];
   /** Index of the first object not yet taken: the emptied places are cut off in bulk, now and then. */

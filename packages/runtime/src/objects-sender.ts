@@ -18,7 +18,7 @@ import {
   type ValidationProblem,
   type PropertyValue,
 } from "./object-checks.js";
-import { flattened, objectJson, objectJsonHead } from "./object-json.js";
+import { objectJson, objectJsonHead } from "./object-json.js";
 import { CollectionQueue, PreparedObjects } from "./objects-queue.js";
 import { objectsEndpoints, type ObjectsRegion } from "./regions.js";
 import type { RetryPolicy, RetryPolicyOptions } from "./retry-policy.js";
@@ -327,7 +327,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       this.#summary.rejected += count;
       throw invalidObject("set()", object, index, many, problems ?? []);
     }
-    return flattened(json);
+    return json;
   }
 
   /**
