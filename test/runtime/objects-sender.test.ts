@@ -307,6 +307,25 @@ describe("ObjectsSender: flow", () => {
     expect(summary.sent).toBe(21);
   });
 
+  it("lets the event loop run while a caller awaits set() after set() and requests are in flight", async () => {
+    const server = await recorder();
+    const rooms = sender(server.url);
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    // 300 objects of some 40 bytes: well under maxQueuedObjects, so no call waits for room; a
+    // set() that always resolved at once would never let `count` run.
+    for (let n = 0; n < 300; n++) await rooms.set(room(n));
+    counting = false;
+    expect(turns).toBeGreaterThan(0);
+    expect((await rooms.close()).sent).toBe(300);
+    expect(server.requests).toHaveLength(30);
+  });
+
   it("under synchronous, keeps each collection's order: a retried batch goes before later ones", async () => {
     // Every third request fails with 503: the batch must be sent again before the next one.
     const server = await recorder((n) =>

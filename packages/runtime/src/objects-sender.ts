@@ -114,6 +114,18 @@ const wireHead = objectJsonHead();
 /** What `set()` returns when the objects were queued at once. */
 const settled = Promise.resolve();
 
+/**
+ * A caller that awaits each `set()` in a loop never lets the event loop run while the queue has
+ * room: a call that queues at once resolves in a microtask. Answers would wait until the queue is
+ * full, and the connections sit idle meanwhile. So while requests are in flight, `set()` resolves
+ * after a turn of the event loop once every this many UTF-16 units of JSON (a dozen objects of 300
+ * bytes), so that their answers are read and the next requests go out while the caller goes on.
+ */
+const unitsPerTurn = 4096;
+
+/** Resolves after one turn of the event loop, once the I/O callbacks that were due have run. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A batch on its way: the bounds of its items' order, for `flush()`. */
 interface InFlight {
   firstSeq: number;
@@ -168,6 +180,8 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     failures: [],
   };
   #firstError: SegmentError | undefined;
+  /** JSON queued by calls that resolved without a turn of the event loop (`unitsPerTurn`). */
+  #unitsSinceTurn = 0;
   /** The queue of the last object set: most senders have one collection. */
   #lastQueue: CollectionQueue<P> | undefined;
 
@@ -248,7 +262,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
       this.#held++;
       this.#enqueue(object, collection, json);
       this.#armTimer();
-      return settled;
+      return this.#queued(json.length);
     }
     const list = objects as readonly ObjectInput<P>[];
     const call = new PreparedObjects<P>();
@@ -264,9 +278,19 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     if (call.length === 0) return settled;
     if (this.#roomWaiters.length > 0 || this.#full(call.length)) return this.#waitForRoom(call);
     this.#held += call.length;
+    let units = 0;
+    for (const json of call.jsons) units += json.length;
     this.#enqueueAll(call);
     this.#armTimer();
-    return settled;
+    return this.#queued(units);
+  }
+
+  /** What a call that queued `units` of JSON at once returns: see `unitsPerTurn`. */
+  #queued(units: number): Promise<void> {
+    this.#unitsSinceTurn += units;
+    if (this.#unitsSinceTurn < unitsPerTurn || this.#inFlight.size === 0) return settled;
+    this.#unitsSinceTurn = 0;
+    return nextTurn();
   }
 
   /** Sends everything queued so far, full batches or not; resolves when each of them settled. */
