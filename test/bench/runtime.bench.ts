@@ -18,7 +18,7 @@
  *
  * Exits 1 when a target is missed, unless `--report-only` (or SEGKIT_BENCH_REPORT_ONLY=1).
  * `--rounds N` sets the measured rounds (default 11: a round of either pair takes about a second, and
- * on a shared machine single rounds range from 0.7× to 1.1×; the median of 11 moves far less).
+ * on a shared machine single rounds range from 0.65× to 1.2×; the median of 11 moves less).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
