@@ -43,25 +43,14 @@ const daysInMonth = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 function isFullDate(str: string, at: number): boolean {
   if (str.charCodeAt(at + 4) !== 45 || str.charCodeAt(at + 7) !== 45) return false;
-  const y0 = digitAt(str, at);
-  const y1 = digitAt(str, at + 1);
-  const y2 = digitAt(str, at + 2);
-  const y3 = digitAt(str, at + 3);
-  const m0 = digitAt(str, at + 5);
-  const m1 = digitAt(str, at + 6);
-  const d0 = digitAt(str, at + 8);
-  const d1 = digitAt(str, at + 9);
-  // `digitAt` of anything but an ASCII digit (NaN past the end included) is outside 0–9.
-  if (!(y0 >= 0 && y0 <= 9 && y1 >= 0 && y1 <= 9 && y2 >= 0 && y2 <= 9 && y3 >= 0 && y3 <= 9))
-    return false;
-  if (!(m0 >= 0 && m0 <= 9 && m1 >= 0 && m1 <= 9 && d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9))
-    return false;
-  const month = m0 * 10 + m1;
-  const day = d0 * 10 + d1;
-  if (month < 1 || month > 12 || day < 1) return false;
+  const century = twoDigitsAt(str, at);
+  const yearOfCentury = twoDigitsAt(str, at + 2);
+  const month = twoDigitsAt(str, at + 5);
+  const day = twoDigitsAt(str, at + 8);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return false;
   if (day <= 28) return true;
   if (month !== 2) return day <= daysInMonth[month]!;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const year = century * 100 + yearOfCentury;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (leap ? 29 : 28);
 }
