@@ -32,8 +32,11 @@ export interface ValidationProblem {
  */
 export type PropertiesValidator<P> = (properties: P) => readonly ValidationProblem[];
 
-/** See `object-json.ts`: inside a `for…in`, V8 answers it from the walk, without a call. */
-const hasOwnProperty = Object.prototype.hasOwnProperty;
+/**
+ * `Object.prototype.hasOwnProperty`, called on the object a `for…in` walks with the key it gave:
+ * V8 then knows the answer from the walk itself and makes no call, which it does not for `Object.hasOwn`.
+ */
+export const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 

@@ -13,7 +13,7 @@
  */
 
 import { maxPropertyValueBytes } from "./contract.js";
-import { valueProblem } from "./object-checks.js";
+import { hasOwnProperty, valueProblem } from "./object-checks.js";
 
 /** What JSON.stringify escapes in a string (ES2019 well-formed: lone surrogates too). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
@@ -68,12 +68,6 @@ function joinersAt(place: number, name: string): readonly string[] {
   }
   return found;
 }
-
-/**
- * `Object.prototype.hasOwnProperty`, called on the object a `for…in` walks with the key it gave:
- * V8 then knows the answer from the walk itself and makes no call, which it does not for `Object.hasOwn`.
- */
-const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 /** What follows the id: the collection when there is one, and the opening of the properties. */
 export interface ObjectJsonHead {

@@ -124,6 +124,8 @@ export class PreparedObjects<P> {
   readonly objects: ObjectInput<P>[] = [];
   readonly collections: string[] = [];
   readonly jsons: string[] = [];
+  /** The UTF-16 units of their JSON. */
+  units = 0;
 
   get length(): number {
     return this.objects.length;
@@ -133,11 +135,13 @@ export class PreparedObjects<P> {
     this.objects.push(object);
     this.collections.push(collection);
     this.jsons.push(json);
+    this.units += json.length;
   }
 
   clear(): void {
     this.objects.length = 0;
     this.collections.length = 0;
     this.jsons.length = 0;
+    this.units = 0;
   }
 }

@@ -278,8 +278,7 @@ export class ObjectsSender<P = Record<string, PropertyValue>> {
     if (call.length === 0) return settled;
     if (this.#roomWaiters.length > 0 || this.#full(call.length)) return this.#waitForRoom(call);
     this.#held += call.length;
-    let units = 0;
-    for (const json of call.jsons) units += json.length;
+    const units = call.units;
     this.#enqueueAll(call);
     this.#armTimer();
     return this.#queued(units);
