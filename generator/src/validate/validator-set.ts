@@ -25,8 +25,8 @@ import type { CollectionValidators, ValidatorSet } from "./checks.js";
  * The workspace's validators for `segkit validate`: compiled by the same function, from the same
  * schemas, with the same options as the generated clients' `validators.ajv.ts` (told that they
  * check only what `JSON.parse` returns, which spares a lookup per property; same verdicts, same
- * errors), into ES modules in a cache folder keyed by their inputs. The first run after a schema change compiles; later runs,
- * and every worker thread, import the modules.
+ * errors), into ES modules in a cache folder keyed by their inputs. The first run after a schema
+ * change compiles; later runs, and every worker thread, import the modules.
  */
 
 /** What a cache folder holds: module files and the export names in them. */
