@@ -2,11 +2,15 @@ import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { AttemptOutcome } from "./retry-policy.js";
 
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
-
 /** One attempt's result before the retry policy has judged it. */
 export type Attempt =
-  | { kind: "answer"; status: number; headers: ResponseHeaders; text: string }
+  | {
+      kind: "answer";
+      status: number;
+      /** undici's raw headers, name and value in turn: parsed only when someone reads them. */
+      rawHeaders: Buffer[];
+      text: string;
+    }
   | { kind: "failure"; outcome: AttemptOutcome; cause?: unknown };
 
 /**
@@ -26,14 +30,24 @@ export function dispatchAttempt(
   });
 }
 
-/** undici's handler of one attempt: the status and headers, the body's chunks, or the error. */
-class AnswerHandler implements Dispatcher.DispatchHandler {
+const noHeaders: Buffer[] = [];
+
+/**
+ * undici's handler of one attempt: the status and raw headers, the body's chunks, or the error.
+ *
+ * It implements the handler interface undici's own `request()` implements and its core calls
+ * (`onConnect`, `onHeaders`, `onData`, `onComplete`, `onError`). A handler of the newer interface
+ * (`onRequestStart`, `onResponseStart`, …) is wrapped by undici in an adapter and a controller per
+ * request, and is given the headers parsed into an object; the sender needs neither for a 2xx answer.
+ */
+class AnswerHandler {
   #status = 0;
-  #headers: ResponseHeaders = {};
-  #chunks: Buffer[] = [];
-  #controller: Dispatcher.DispatchController | undefined;
+  #rawHeaders = noHeaders;
+  #chunks: Buffer[] | undefined;
+  #abort: ((reason?: Error) => void) | undefined;
   readonly #resolve: (attempt: Attempt) => void;
   readonly #signal: AbortSignal | undefined;
+  #onAbort: (() => void) | undefined;
 
   /** A streamed body, closed when the attempt fails (its file would stay open otherwise). */
   readonly #stream: Readable | undefined;
@@ -46,42 +60,44 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.#resolve = resolve;
     this.#signal = signal;
     this.#stream = isReadable(body) ? body : undefined;
-    signal?.addEventListener("abort", this.#onAbort, { once: true });
+    if (signal) {
+      this.#onAbort = () => this.#abort?.(signal.reason as Error);
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+    }
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
+  onConnect(abort: (reason?: Error) => void): void {
+    this.#abort = abort;
     // Aborted while it waited for a connection: stop before anything is sent.
-    if (this.#signal?.aborted) controller.abort(this.#signal.reason);
+    if (this.#signal?.aborted) abort(this.#signal.reason as Error);
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: ResponseHeaders,
-  ): void {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     // 1xx answers are informational: the final one follows.
-    if (statusCode < 200) return;
-    this.#status = statusCode;
-    this.#headers = headers;
+    if (statusCode >= 200) {
+      this.#status = statusCode;
+      this.#rawHeaders = rawHeaders;
+    }
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks.push(chunk);
+  onData(chunk: Buffer): boolean {
+    (this.#chunks ??= []).push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
-    this.#signal?.removeEventListener("abort", this.#onAbort);
+  onComplete(): void {
+    this.#forget();
     const chunks = this.#chunks;
     const text =
-      chunks.length === 0
+      chunks === undefined
         ? ""
         : (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
-    this.#resolve({ kind: "answer", status: this.#status, headers: this.#headers, text });
+    this.#resolve({ kind: "answer", status: this.#status, rawHeaders: this.#rawHeaders, text });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, cause: Error): void {
-    this.#signal?.removeEventListener("abort", this.#onAbort);
+  onError(cause: Error): void {
+    this.#forget();
     // As undici's own request() does: a failed attempt closes its streamed body (a spooled file).
     if (this.#stream && !this.#stream.destroyed) this.#stream.destroy();
     if (this.#signal?.aborted)
@@ -92,7 +108,9 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.#resolve({ kind: "failure", outcome: { kind }, cause });
   }
 
-  readonly #onAbort = () => this.#controller?.abort(this.#signal!.reason);
+  #forget(): void {
+    if (this.#onAbort) this.#signal!.removeEventListener("abort", this.#onAbort);
+  }
 }
 
 const isReadable = (body: unknown): body is Readable =>
