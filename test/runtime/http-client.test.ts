@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type FaultOptions } from "../../packages/emulator/src/index.js";
@@ -90,6 +92,44 @@ describe("HttpClient over real sockets", () => {
     expect(sent!.headers.authorization).toBe(`Basic ${encoded}`);
     expect(sent!.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(sent!.body)).toEqual({ collection: "rooms", objects });
+  });
+
+  it("answers with the status, the headers (names lowercased), the parsed body and the attempts", async () => {
+    const server = await recorder(() => ({
+      status: 201,
+      headers: { "X-Request-Id": "r-1" },
+      body: { sync_id: "s-1" },
+    }));
+    const answer = await client(server.url).request(setRequest);
+    expect(answer.headers["x-request-id"]).toBe("r-1");
+    expect(answer.headers["content-type"]).toBe("application/json");
+    expect(answer.body).toEqual({ sync_id: "s-1" });
+    // Read twice, parsed once: the same object.
+    expect(answer.body).toBe(answer.body);
+    expect(JSON.parse(JSON.stringify(answer))).toMatchObject({
+      status: 201,
+      headers: { "x-request-id": "r-1" },
+      body: { sync_id: "s-1" },
+      attempts: 1,
+    });
+    expect(inspect(answer)).toContain("sync_id: 's-1'");
+  });
+
+  it("gives a body that is not JSON as its text, and an empty one as undefined", async () => {
+    const silent = await recorder(() => ({ status: 200 }));
+    expect((await client(silent.url).request(setRequest)).body).toBeUndefined();
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      response.end("ok — stored");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const { port } = server.address() as AddressInfo;
+    const answer = await client(`http://127.0.0.1:${port}`).request(setRequest);
+    expect(answer.body).toBe("ok — stored");
   });
 
   it("sends the client's headers with every request; a request's own replace them, never Authorization", async () => {

@@ -9,7 +9,8 @@ export type Attempt =
       status: number;
       /** undici's raw headers, name and value in turn: parsed only when someone reads them. */
       rawHeaders: Buffer[];
-      text: string;
+      /** The body's bytes, decoded only when someone reads it. */
+      body: Buffer | undefined;
     }
   | { kind: "failure"; outcome: AttemptOutcome; cause?: unknown };
 
@@ -89,11 +90,8 @@ class AnswerHandler {
   onComplete(): void {
     this.#forget();
     const chunks = this.#chunks;
-    const text =
-      chunks === undefined
-        ? ""
-        : (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
-    this.#resolve({ kind: "answer", status: this.#status, rawHeaders: this.#rawHeaders, text });
+    const body = chunks === undefined || chunks.length === 1 ? chunks?.[0] : Buffer.concat(chunks);
+    this.#resolve({ kind: "answer", status: this.#status, rawHeaders: this.#rawHeaders, body });
   }
 
   onError(cause: Error): void {

@@ -72,22 +72,22 @@ export interface HttpResponse<T = unknown> {
 }
 
 /**
- * A 2xx answer. Its headers and body are parsed when first read: the Objects sender reads neither,
- * and parsing them cost it a few per cent of its time.
+ * An answer. Its headers and body are parsed when first read: the Objects sender reads neither of a
+ * 2xx answer, and parsing them cost it a few per cent of its time.
  */
 class Answer<T> implements HttpResponse<T> {
   readonly status: number;
   readonly attempts: number;
   readonly #rawHeaders: Buffer[];
-  readonly #text: string;
+  readonly #bytes: Buffer | undefined;
   #headers: ResponseHeaders | undefined;
   #body: { value: T } | undefined;
 
-  constructor(status: number, rawHeaders: Buffer[], text: string, attempts: number) {
+  constructor(status: number, rawHeaders: Buffer[], bytes: Buffer | undefined, attempts: number) {
     this.status = status;
     this.attempts = attempts;
     this.#rawHeaders = rawHeaders;
-    this.#text = text;
+    this.#bytes = bytes;
   }
 
   get headers(): ResponseHeaders {
@@ -95,7 +95,10 @@ class Answer<T> implements HttpResponse<T> {
   }
 
   get body(): T {
-    this.#body ??= { value: parseBody(this.#text, first(this.headers["content-type"])) as T };
+    if (this.#body === undefined) {
+      const text = this.#bytes?.toString("utf8") ?? "";
+      this.#body = { value: parseBody(text, first(this.headers["content-type"])) as T };
+    }
     return this.#body.value;
   }
 
@@ -181,7 +184,7 @@ export class HttpClient {
       let answer: Answer<T> | undefined;
       let outcome: AttemptOutcome;
       if (result.kind === "answer") {
-        answer = new Answer<T>(result.status, result.rawHeaders, result.text, attempts);
+        answer = new Answer<T>(result.status, result.rawHeaders, result.body, attempts);
         if (answer.status >= 200 && answer.status < 300) return answer;
         const retryAfter = first(answer.headers["retry-after"]);
         outcome = { kind: "status", status: answer.status, retryAfter };
