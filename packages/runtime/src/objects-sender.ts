@@ -118,10 +118,12 @@ const settled = Promise.resolve();
  * A caller that awaits each `set()` in a loop never lets the event loop run while the queue has
  * room: a call that queues at once resolves in a microtask. Answers would wait until the queue is
  * full, and the connections sit idle meanwhile. So while requests are in flight, `set()` resolves
- * after a turn of the event loop once every this many UTF-16 units of JSON (a dozen objects of 300
+ * after a turn of the event loop once every this many UTF-16 units of JSON (two dozen objects of 300
  * bytes), so that their answers are read and the next requests go out while the caller goes on.
+ * Of 4,096, 8,192 and 16,384, this one sent fastest in the runtime benchmark (three runs of 14 to
+ * 20 rounds each; 0.89× the bare loop against 0.84× for 4,096 in the longest).
  */
-const unitsPerTurn = 4096;
+const unitsPerTurn = 8192;
 
 /** Resolves after one turn of the event loop, once the I/O callbacks that were due have run. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
