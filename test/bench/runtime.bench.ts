@@ -19,7 +19,8 @@
  * Exits 1 when a target is missed, unless `--report-only` (or SEGKIT_BENCH_REPORT_ONLY=1).
  * `--rounds N` sets the measured rounds (default 21: a round of either pair takes about a second, and
  * on a shared machine single rounds of the sender range from 0.55× to 1.2×, a standard deviation of
- * about 0.1; the median of 11 such rounds wanders by some ±0.04 from run to run, of 21 by ±0.03).
+ * about 0.1; by the usual estimate, 1.25 σ/√n, a median of 11 such rounds is good to ±0.04, of 21
+ * to ±0.03).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
