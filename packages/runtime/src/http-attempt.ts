@@ -40,6 +40,8 @@ const noHeaders: Buffer[] = [];
  * (`onConnect`, `onHeaders`, `onData`, `onComplete`, `onError`). A handler of the newer interface
  * (`onRequestStart`, `onResponseStart`, …) is wrapped by undici in an adapter and a controller per
  * request, and is given the headers parsed into an object; the sender needs neither for a 2xx answer.
+ * undici's types mark these methods deprecated, but undici 7, the line that runs on Node 20, calls
+ * them from its core and implements them in its own `request()`.
  */
 class AnswerHandler {
   #status = 0;
