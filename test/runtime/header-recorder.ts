@@ -12,7 +12,10 @@ export interface Recorded {
 
 export interface Reply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, instead of `body` (set its `content-type` in `headers`). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -42,7 +45,7 @@ export async function startRecorder(
       });
       const reply = await answer(n);
       res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+      res.end(reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

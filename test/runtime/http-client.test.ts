@@ -1,5 +1,3 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type FaultOptions } from "../../packages/emulator/src/index.js";
@@ -118,17 +116,12 @@ describe("HttpClient over real sockets", () => {
   it("gives a body that is not JSON as its text, and an empty one as undefined", async () => {
     const silent = await recorder(() => ({ status: 200 }));
     expect((await client(silent.url).request(setRequest)).body).toBeUndefined();
-    const server = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
-      response.end("ok — stored");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const { port } = server.address() as AddressInfo;
-    const answer = await client(`http://127.0.0.1:${port}`).request(setRequest);
+    const server = await recorder(() => ({
+      status: 200,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      text: "ok — stored",
+    }));
+    const answer = await client(server.url).request(setRequest);
     expect(answer.body).toBe("ok — stored");
   });
 
